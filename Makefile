@@ -1,0 +1,59 @@
+# ITA Portal. Quick start: `make run` (set up and serve with demo data), `make test` (whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
+
+.PHONY: run test setup serve lint format check messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+.env:
+	cp .env.example .env
+
+setup: $(VENV)/.installed .env
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "ITA Portal: http://$(HOST):$(PORT)/  (log in as admin, manager or staff with the password above)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	@if [ -x "$(CHROMIUM)" ]; then echo "Browser tests: using $(CHROMIUM)"; \
+	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+
+serve: setup
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn ita_portal.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-4} --access-logfile -
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: setup
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+messages: setup
+	$(PY) manage.py makemessages -l th --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(PY) manage.py compilemessages -l th --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
