@@ -33,7 +33,9 @@ def make_unit(agency: Agency, code: str, name_th: str = "", parent: Unit | None 
 
 
 def make_user(username: str, role: Role | None, agency: Agency | None, units=()) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, agency=agency)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, agency=agency, is_staff=role == Role.ADMIN
+    )
     if role is not None:
         user.groups.add(Group.objects.get(name=role.value))
     if units:

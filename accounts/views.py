@@ -1,0 +1,129 @@
+"""An administrator manages the users and units of their own agency."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.forms import NewUserForm, SetPasswordForm, UnitForm, UserForm
+from accounts.models import Unit, User
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+
+def _get_user_for_admin(admin: User, pk: int) -> User:
+    return get_object_or_404(User, pk=pk, agency_id=admin.agency_id)
+
+
+def _get_unit_for_admin(admin: User, pk: int) -> Unit:
+    return get_object_or_404(Unit, pk=pk, agency_id=admin.agency_id)
+
+
+@role_required(Role.ADMIN)
+def user_list(request: HttpRequest) -> HttpResponse:
+    """List the users of the administrator's agency with their roles and units."""
+    users = (
+        User.objects.filter(agency_id=request.user.agency_id)
+        .prefetch_related("units", "groups")
+        .order_by("username")
+    )
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    agency = request.user.agency
+    form = NewUserForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_create(
+            agency=agency,
+            username=data["username"],
+            password=data["password1"],
+            role=Role(data["role"]),
+            units=data["units"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+        )
+        messages.success(request, _("User %(name)s was created.") % {"name": user.username})
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _get_user_for_admin(request.user, pk)
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": user.role,
+        "units": list(user.units.all()),
+        "is_active": user.is_active,
+    }
+    form = UserForm(request.POST or None, initial=initial, agency=user.agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if user.pk == request.user.pk and (data["role"] != Role.ADMIN or not data["is_active"]):
+            form.add_error(None, _("You cannot remove your own administrator role or account."))
+        else:
+            services.user_update(user=user, role=Role(data["role"]), **_fields(data))
+            messages.success(request, _("User %(name)s was saved.") % {"name": user.username})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "subject": user})
+
+
+def _fields(data: dict) -> dict:
+    keys = ("units", "first_name", "last_name", "email", "is_active")
+    return {key: data[key] for key in keys}
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _get_user_for_admin(request.user, pk)
+    form = SetPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_password(user=user, password=form.cleaned_data["password1"])
+        messages.success(request, _("The password of %(name)s was set.") % {"name": user.username})
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_password.html", {"form": form, "subject": user})
+
+
+@role_required(Role.ADMIN)
+def unit_list(request: HttpRequest) -> HttpResponse:
+    """List the agency's units as a tree order (parents before their sub-units)."""
+    units = (
+        Unit.objects.filter(agency_id=request.user.agency_id)
+        .select_related("parent")
+        .prefetch_related(Prefetch("members", queryset=User.objects.only("pk")))
+    )
+    return render(request, "accounts/unit_list.html", {"units": units})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    unit = _get_unit_for_admin(request.user, pk) if pk else None
+    initial = (
+        {"code": unit.code, "name_th": unit.name_th, "name_en": unit.name_en, "parent": unit.parent}
+        if unit
+        else {}
+    )
+    form = UnitForm(request.POST or None, initial=initial, agency=request.user.agency, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.unit_save(agency=request.user.agency, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("parent", error)
+        else:
+            messages.success(request, _("Unit %(code)s was saved.") % {"code": saved.code})
+            return redirect("accounts:unit_list")
+    return render(request, "accounts/unit_form.html", {"form": form, "subject": unit})

@@ -1,0 +1,160 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import Unit, User
+
+NEW_USER = {
+    "username": "somchai",
+    "first_name": "สมชาย",
+    "last_name": "ใจดี",
+    "email": "somchai@oie.example",
+    "role": "staff",
+    "password1": "Kh0ngDee-2564!",
+    "password2": "Kh0ngDee-2564!",
+    "is_active": "on",
+}
+
+
+def test_it_lists_only_the_admins_agency_users(client, personas):
+    client.force_login(personas.admin)
+    body = client.get(reverse("accounts:user_list")).content.decode()
+    assert "staff2" in body
+    assert "outsider" not in body
+
+
+@pytest.mark.parametrize("name", ["user_list", "user_create", "unit_list", "unit_create"])
+def test_it_requires_login(client, db, name):
+    response = client.get(reverse(f"accounts:{name}"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("persona", ["staff", "manager"])
+@pytest.mark.parametrize("name", ["user_list", "user_create", "unit_list", "unit_create"])
+def test_it_refuses_non_admins(client, personas, persona, name):
+    client.force_login(getattr(personas, persona))
+    assert client.get(reverse(f"accounts:{name}")).status_code == 403
+
+
+def test_it_creates_a_staff_user_in_the_admins_agency(client, personas):
+    client.force_login(personas.admin)
+    data = {**NEW_USER, "units": [personas.unit.pk]}
+    response = client.post(reverse("accounts:user_create"), data)
+    assert response.status_code == 302
+    user = User.objects.get(username="somchai")
+    assert user.agency == personas.agency
+    assert user.role == "staff"
+    assert list(user.units.all()) == [personas.unit]
+    assert user.check_password(NEW_USER["password1"])
+
+
+def test_it_refuses_a_staff_user_without_a_unit_and_changes_nothing(client, personas):
+    client.force_login(personas.admin)
+    count = User.objects.count()
+    response = client.post(reverse("accounts:user_create"), NEW_USER)
+    assert response.status_code == 200
+    assert "ต้องสังกัดกลุ่มงานอย่างน้อยหนึ่งกลุ่ม" in response.content.decode()
+    assert User.objects.count() == count
+
+
+def test_it_refuses_a_unit_of_another_agency(client, personas):
+    client.force_login(personas.admin)
+    data = {**NEW_USER, "units": [personas.foreign_unit.pk]}
+    response = client.post(reverse("accounts:user_create"), data)
+    assert response.status_code == 200
+    assert not User.objects.filter(username="somchai").exists()
+
+
+def test_it_refuses_mismatched_and_weak_passwords(client, personas):
+    client.force_login(personas.admin)
+    data = {**NEW_USER, "units": [personas.unit.pk], "password2": "other"}
+    assert client.post(reverse("accounts:user_create"), data).status_code == 200
+    data = {**NEW_USER, "units": [personas.unit.pk], "password1": "1234", "password2": "1234"}
+    assert client.post(reverse("accounts:user_create"), data).status_code == 200
+    assert not User.objects.filter(username="somchai").exists()
+
+
+def test_it_refuses_a_taken_username(client, personas):
+    client.force_login(personas.admin)
+    data = {**NEW_USER, "username": "STAFF", "units": [personas.unit.pk]}
+    response = client.post(reverse("accounts:user_create"), data)
+    assert response.status_code == 200
+    assert User.objects.filter(username__iexact="staff").count() == 1
+
+
+def test_it_changes_a_role_and_units(client, personas):
+    client.force_login(personas.admin)
+    url = reverse("accounts:user_edit", args=[personas.staff.pk])
+    data = {"role": "manager", "units": [personas.other_unit.pk], "is_active": "on"}
+    assert client.post(url, data).status_code == 302
+    staff = User.objects.get(pk=personas.staff.pk)
+    assert staff.role == "manager"
+    assert list(staff.units.all()) == [personas.other_unit]
+
+
+def test_it_disables_an_account(client, personas):
+    client.force_login(personas.admin)
+    url = reverse("accounts:user_edit", args=[personas.staff.pk])
+    client.post(url, {"role": "staff", "units": [personas.unit.pk]})
+    assert not User.objects.get(pk=personas.staff.pk).is_active
+
+
+def test_it_keeps_an_admin_from_demoting_themselves(client, personas):
+    client.force_login(personas.admin)
+    url = reverse("accounts:user_edit", args=[personas.admin.pk])
+    response = client.post(url, {"role": "staff", "units": [personas.unit.pk], "is_active": "on"})
+    assert response.status_code == 200
+    assert User.objects.get(pk=personas.admin.pk).role == "admin"
+
+
+def test_it_hides_users_of_other_agencies(client, personas):
+    client.force_login(personas.admin)
+    url = reverse("accounts:user_edit", args=[personas.outsider.pk])
+    assert client.get(url).status_code == 404
+    url = reverse("accounts:user_password", args=[personas.outsider.pk])
+    assert client.post(url, {"password1": "x", "password2": "x"}).status_code == 404
+
+
+def test_it_sets_a_password(client, personas):
+    client.force_login(personas.admin)
+    url = reverse("accounts:user_password", args=[personas.staff.pk])
+    response = client.post(url, {"password1": "N3w-Passw0rd!", "password2": "N3w-Passw0rd!"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=personas.staff.pk).check_password("N3w-Passw0rd!")
+
+
+def test_it_creates_and_edits_units(client, personas):
+    client.force_login(personas.admin)
+    response = client.post(
+        reverse("accounts:unit_create"),
+        {"code": "กคพ.", "name_th": "กลุ่มการคลังและพัสดุ", "parent": personas.unit.pk},
+    )
+    assert response.status_code == 302
+    unit = Unit.objects.get(agency=personas.agency, code="กคพ.")
+    assert unit.parent == personas.unit
+    url = reverse("accounts:unit_edit", args=[personas.unit.pk])
+    response = client.post(url, {"code": "กพบ.", "name_th": "กพบ.", "parent": unit.pk})
+    assert response.status_code == 200  # a unit cannot sit inside its own sub-unit
+    assert Unit.objects.get(pk=personas.unit.pk).parent is None
+
+
+def test_it_refuses_a_duplicate_unit_code(client, personas):
+    client.force_login(personas.admin)
+    response = client.post(reverse("accounts:unit_create"), {"code": "ตสน.", "name_th": "ซ้ำ"})
+    assert response.status_code == 200
+    assert Unit.objects.filter(agency=personas.agency, code="ตสน.").count() == 1
+
+
+def test_it_hides_units_of_other_agencies(client, personas):
+    client.force_login(personas.admin)
+    assert (
+        client.get(reverse("accounts:unit_edit", args=[personas.foreign_unit.pk])).status_code
+        == 404
+    )
+
+
+def test_django_admin_scopes_users_to_the_agency(client, personas):
+    client.force_login(personas.admin)
+    body = client.get("/admin/accounts/user/").content.decode()
+    assert "staff2" in body
+    assert "outsider" not in body
