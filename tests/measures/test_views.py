@@ -372,3 +372,24 @@ def test_it_drafts_a_plan_from_an_assessment(client, personas):
     response = client.post(reverse("measures:plan_draft"), {"assessment": assessment.pk})
     assert response.url == reverse("measures:plan", args=[2564])
     assert client.post(reverse("measures:plan_draft"), {"assessment": "x"}).status_code == 400
+
+
+def test_it_serves_the_dashboard_with_the_same_queries_for_5_or_200_activities(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.measures.test_selectors import grow
+
+    as_user(client, personas.manager)
+    counts = []
+    for year, size in ((2563, 5), (2564, 200)):
+        world = PlanWorld(personas, year=year)
+        grow(world, personas, size)
+        url = reverse("measures:dashboard", args=[year])
+        client.get(url)  # warm the session and translation caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    # session, user, plan, the selector's 4 (rounds, activities, units, reports),
+    # then the navbar's role groups and the user's agency
+    assert counts == [9, 9]
