@@ -56,7 +56,10 @@ class ReportForm(forms.Form):
             100,
         ):
             self.add_error(
-                "percent", ValidationError(_("A done activity is 100% complete."), code="done_100")
+                "percent",
+                ValidationError(
+                    _("A done activity must be 100 percent complete."), code="done_100"
+                ),
             )
         return cleaned
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.permissions import can_see_agency
 from assessments.models import Assessment
 from measures import selectors, services
@@ -150,20 +151,41 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+HISTORY_HIDDEN = ["version", "updated_at", "submitted_at", "reviewed_at"]
+
+
+def _history_value(field, value, users: dict[int, User]) -> str:
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return str(users.get(value, value))
+    return str(value)
+
+
 def _history(report: ProgressReport | None) -> list[dict]:
     """Return each saved version of the report: who, when, and which fields changed."""
     if report is None:
         return []
     records = list(report.history.select_related("history_user").order_by("history_id"))
+    user_ids = {r.submitted_by_id for r in records} | {r.reviewed_by_id for r in records}
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids - {None})}
     rows = []
     previous = None
     for record in records:
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version", "updated_at"])
+            delta = record.diff_against(previous, excluded_fields=HISTORY_HIDDEN)
             for change in delta.changes:
                 field = ProgressReport._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _history_value(field, change.old, users),
+                        "new": _history_value(field, change.new, users),
+                    }
+                )
         rows.append({"record": record, "changes": changes, "created": previous is None})
         previous = record
     rows.reverse()
