@@ -25,7 +25,7 @@ class ReportForm(forms.Form):
         label=_("Steps done"),
         queryset=Step.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple({"class": "form-check-input"}),
     )
     results = forms.CharField(
         label=_("Results"), required=False, widget=forms.Textarea({"rows": 4})
@@ -68,10 +68,6 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea({"rows": 3})
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
-
-class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 

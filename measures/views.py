@@ -24,7 +24,6 @@ from measures.forms import (
     ReportForm,
     ReviewForm,
     RoundForm,
-    VersionForm,
 )
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
 
@@ -254,13 +253,15 @@ def report_page(request: HttpRequest, activity_pk: int, round_pk: int) -> HttpRe
             next_steps=form.cleaned_data["next_steps"],
         )
         try:
-            services.report_save(
+            saved = services.report_save(
                 activity=activity,
                 round_=round_,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 data=data,
             )
+            if "and_submit" in request.POST:
+                services.report_submit(report=saved, user=request.user, version=saved.version)
         except services.EditConflict as error:
             conflict = error.current
             status = 409
@@ -275,7 +276,10 @@ def report_page(request: HttpRequest, activity_pk: int, round_pk: int) -> HttpRe
             _errors(request, error)
             return redirect(_report_url(activity, round_.pk))
         else:
-            messages.success(request, _("The report was saved."))
+            if "and_submit" in request.POST:
+                messages.success(request, _("The report was submitted for review."))
+            else:
+                messages.success(request, _("The report was saved."))
             return redirect(_report_url(activity, round_.pk))
     else:
         status = 400
@@ -288,26 +292,6 @@ def report_page(request: HttpRequest, activity_pk: int, round_pk: int) -> HttpRe
     if context["form"] is None:
         return redirect(_report_url(activity, round_.pk))
     return render(request, "measures/report.html", context, status=status)
-
-
-@require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the report to the managers."""
-    report = _get_report_for_user(request, pk)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(status=400)
-    try:
-        services.report_submit(
-            report=report, user=request.user, version=form.cleaned_data["version"]
-        )
-    except services.EditConflict:
-        messages.error(request, _("The report changed since you loaded it; check it again."))
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The report was submitted for review."))
-    return redirect(_report_url(report))
 
 
 @require_POST

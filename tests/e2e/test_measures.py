@@ -37,11 +37,12 @@ def test_it_runs_a_six_month_report_from_draft_to_public(page, tmp_path, setting
     page.fill("textarea[name=results]", "จัดทำ Infographic แผนการใช้จ่ายงบประมาณแล้ว")
     page.fill("textarea[name=obstacles]", "ไม่มี")
     page.click("[data-testid=report-save]")
+    assert page.locator("[data-testid=report-state]").inner_text() == "ร่าง"
     page.set_input_files("input[name=file]", str(evidence))
     page.click("[data-testid=evidence-add]")
     assert "infographic.pdf" in page.locator("[data-testid=evidence-list]").inner_text()
     screenshot(page, "measures-report-draft")
-    page.click("[data-testid=report-submit]")
+    page.click("[data-testid=report-save-submit]")
     assert page.locator("[data-testid=report-state]").inner_text() == "ส่งแล้ว"
 
     # The manager returns it with a comment.
@@ -59,8 +60,8 @@ def test_it_runs_a_six_month_report_from_draft_to_public(page, tmp_path, setting
     page.fill(
         "textarea[name=results]", "จัดทำ Infographic แผนการใช้จ่ายงบประมาณ เผยแพร่ทางไลน์กลุ่ม 3 ครั้ง"
     )
-    page.click("[data-testid=report-save]")
-    page.click("[data-testid=report-submit]")
+    page.click("[data-testid=report-save-submit]")
+    assert page.locator("[data-testid=report-state]").inner_text() == "ส่งแล้ว"
     history = page.locator("[data-testid=history]").inner_text()
     assert "staff" in history and "80" in history
     screenshot(page, "measures-report-resubmitted")
