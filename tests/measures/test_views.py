@@ -234,12 +234,12 @@ def test_it_refuses_bad_uploads(client, personas, world, settings):
         assert response.status_code == 200
         assert not report.evidence.exists()
     client.post(url, {"file": traversal})
-    # Django keeps only the base name; whatever is stored lives under a generated name.
-    for evidence in report.evidence.all():
-        assert evidence.original_name == "evil.pdf"
-        assert evidence.file.name.startswith("evidence/") and "evil" not in evidence.file.name
+    # Django's parser keeps only the base name; the file is stored under a generated name.
+    evidence = report.evidence.get()
+    assert evidence.original_name == "evil.pdf"
+    assert evidence.file.name.startswith("evidence/") and "evil" not in evidence.file.name
     assert client.post(url, {}).status_code == 302
-    assert report.evidence.count() <= 1
+    assert report.evidence.count() == 1
 
 
 def test_it_removes_evidence_for_editors_only(client, personas, world):
@@ -395,3 +395,20 @@ def test_it_serves_the_dashboard_with_the_same_queries_for_5_or_200_activities(c
     # session, user, plan, the selector's 4 (rounds, activities, units, reports),
     # then the navbar's role groups and the user's agency
     assert counts == [9, 9]
+
+
+def test_it_links_a_measure_to_the_weak_questions_of_its_assessment(client, personas):
+    assessment = make_oie_2563(personas.agency)
+    plan = Plan.objects.create(
+        agency=personas.agency, fiscal_year=2564, title_th="แผน", based_on=assessment
+    )
+    question = assessment.version.questions.get(code="I14")
+    as_user(client, personas.admin)
+    page = client.get(reverse("measures:measure_create", args=[2564])).content.decode()
+    assert "I14" in page and "O1 " not in page
+    client.post(
+        reverse("measures:measure_create", args=[2564]),
+        {"number": "1", "title_th": "มาตรการ", "questions": [question.pk]},
+    )
+    assert list(plan.measures.get().questions.all()) == [question]
+    assert list(question.measures.all()) == [plan.measures.get()]
