@@ -185,9 +185,26 @@ def _history(report: ProgressReport | None) -> list[dict]:
                         "new": _history_value(field, change.new, users),
                     }
                 )
-        rows.append({"record": record, "changes": changes, "created": previous is None})
+        rows.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "changes": changes,
+                "created": previous is None,
+            }
+        )
         previous = record
-    rows.reverse()
+    for record in Evidence.history.filter(report_id=report.pk).select_related("history_user"):
+        if record.history_type in ("+", "-"):
+            rows.append(
+                {
+                    "date": record.history_date,
+                    "user": record.history_user,
+                    "evidence": record.original_name or record.url,
+                    "added": record.history_type == "+",
+                }
+            )
+    rows.sort(key=lambda row: row["date"], reverse=True)
     return rows
 
 

@@ -211,6 +211,8 @@ def test_it_uploads_and_serves_evidence_only_inside_the_agency(client, personas,
     client.post(reverse("measures:evidence_add", args=[report.pk]), {"file": pdf_upload()})
     evidence = report.evidence.get()
     assert evidence.file.name.startswith("evidence/") and "หลักฐาน" not in evidence.file.name
+    history = client.get(report_url(world)).content.decode()
+    assert "เพิ่มหลักฐาน: หลักฐาน.pdf" in history
     as_user(client, personas.other_staff)
     response = client.get(reverse("measures:evidence", args=[evidence.pk]))
     assert response.status_code == 200
