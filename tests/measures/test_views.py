@@ -102,6 +102,13 @@ def test_it_lets_staff_of_the_unit_write_a_report(client, personas, world):
     assert report.steps_done.count() == 1
     page = client.get(report_url(world)).content.decode()
     assert "ผลงาน" in page and 'data-testid="history"' in page
+    steps = [step.pk for step in world.activity.steps.all()]
+    client.post(report_url(world), report_post(version=1, percent="70", steps_done=steps))
+    history = client.get(report_url(world)).context["history"]
+    changes = {str(c["field"]): (c["old"], c["new"]) for c in history[0]["changes"]}
+    assert changes["ความก้าวหน้า (ร้อยละ)"] == ("40", "70")
+    assert changes["ขั้นตอนที่ดำเนินการแล้ว"] == ("1", "1, 2")
+    assert history[0]["user"] == personas.staff
 
 
 def test_it_accepts_thai_digits_for_the_percent(client, personas, world):
