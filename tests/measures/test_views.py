@@ -421,3 +421,26 @@ def test_it_links_a_measure_to_the_weak_questions_of_its_assessment(client, pers
     )
     assert list(plan.measures.get().questions.all()) == [question]
     assert list(question.measures.all()) == [plan.measures.get()]
+
+
+def test_it_hides_plan_building_from_admins_of_other_agencies(client, personas, world):
+    year = world.plan.fiscal_year
+    as_user(client, personas.outsider_admin)
+    gets = [
+        reverse("measures:plan_edit", args=[year]),
+        reverse("measures:measure_edit", args=[year, world.measure.pk]),
+        reverse("measures:activity_edit", args=[world.measure.pk, world.activity.pk]),
+        reverse("measures:round_edit", args=[year, world.round.pk]),
+    ]
+    for url in gets:
+        assert client.get(url).status_code == 404, url
+    posts = [
+        reverse("measures:plan_publish", args=[year]),
+        reverse("measures:plan_copy", args=[year]),
+        reverse("measures:round_lock", args=[year, world.round.pk]),
+    ]
+    for url in posts:
+        assert client.post(url).status_code == 404, url
+    world.plan.refresh_from_db()
+    world.round.refresh_from_db()
+    assert not world.plan.is_published and not world.round.is_locked
