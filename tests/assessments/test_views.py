@@ -20,6 +20,7 @@ from assessments.services import assessment_upsert
 from tests.assessments.builders import make_oie_2563
 from tests.assessments.conftest import FAST_HASHERS
 from tests.base import BaseTestCase, make_user
+from tests.measures.builders import make_measure, make_plan
 
 D = Decimal
 
@@ -109,6 +110,22 @@ class ReadTests(ViewTestCase):
         nobody = make_user("nobody", None, self.agency)
         self.client.force_login(nobody)
         self.assertEqual(self.client.get(self.url("detail", "oie", 2563)).status_code, 403)
+
+
+class MeasureLinkTests(ViewTestCase):
+    def test_it_links_each_weak_question_to_the_measures_addressing_it(self):
+        plan = make_plan(self.agency, 2564)
+        measure = make_measure(plan, 1)
+        measure.questions.set(self.oie.version.questions.filter(code__in=["I14", "I13"]))
+        other = make_measure(make_plan(self.other_agency, 2564), 1)
+        other.questions.set(self.oie.version.questions.filter(code="I20"))
+        self.client.force_login(self.manager)
+        response = self.client.get(self.url("detail", "oie", 2563))
+        weak = {row.code: links for row, links in response.context["weak"]}
+        self.assertEqual([(m.number, m.plan_year) for m in weak["I14"]], [(1, 2564)])
+        self.assertEqual(weak["I20"], [])  # another agency's measure is not linked
+        self.assertContains(response, f'href="{reverse("measures:plan", args=[2564])}"')
+        self.assertContains(response, 'data-testid="measure-link-I13"')
 
 
 class WarningTests(ViewTestCase):
