@@ -552,15 +552,15 @@ class MeasureLink:
     plan_year: int
 
 
-def measures_by_question(question_ids: list[int], agency: Agency) -> dict[int, list[MeasureLink]]:
-    """Map each question to the agency's measures that address it, in any plan (one query)."""
+def measures_by_question(
+    agency: Agency, version: InstrumentVersion
+) -> dict[int, list[MeasureLink]]:
+    """Map each question of a version to the agency's measures addressing it (one query)."""
     from measures.models import Measure  # measures builds on assessments, not the reverse
 
     links: dict[int, list[MeasureLink]] = defaultdict(list)
-    if not question_ids:
-        return links
     rows = (
-        Measure.objects.filter(questions__in=question_ids, plan__agency=agency)
+        Measure.objects.filter(plan__agency=agency, questions__version=version)
         .order_by("-plan__fiscal_year", "number")
         .values_list("questions", "pk", "number", "title_th", "title_en", "plan__fiscal_year")
     )

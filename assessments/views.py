@@ -85,9 +85,7 @@ def detail(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Show one assessment: grade, tables 1 and 2, weights, sample, warnings and gaps."""
     assessment = get_assessment_for_user(request.user, agency, year)
     report = assessment_report(assessment)
-    links = measures_by_question(
-        [row.question_id for row in report.weak_questions], assessment.agency
-    )
+    links = measures_by_question(assessment.agency, assessment.version)
     weak = [(row, links.get(row.question_id, [])) for row in report.weak_questions]
     return render(
         request,
