@@ -124,7 +124,7 @@ class MeasureLinkTests(ViewTestCase):
         weak = {row.code: links for row, links in response.context["weak"]}
         self.assertEqual([(m.number, m.plan_year) for m in weak["I14"]], [(1, 2564)])
         self.assertEqual(weak["I20"], [])  # another agency's measure is not linked
-        self.assertContains(response, f'href="{reverse("measures:plan", args=[2564])}"')
+        self.assertContains(response, f'href="{reverse("measures:plan", args=[2564])}#measure-1"')
         self.assertContains(response, 'data-testid="measure-link-I13"')
 
 
