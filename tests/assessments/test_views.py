@@ -18,14 +18,13 @@ from assessments.models import (
 )
 from assessments.services import assessment_upsert
 from tests.assessments.builders import make_oie_2563
-from tests.assessments.conftest import FAST_HASHERS
 from tests.base import BaseTestCase, make_user
 from tests.measures.builders import make_measure, make_plan
 
 D = Decimal
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHERS, LANGUAGE_CODE="en")
+@override_settings(LANGUAGE_CODE="en")
 class ViewTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -147,7 +146,7 @@ class WarningTests(ViewTestCase):
         self.assertContains(response, "reported 88.88")
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHERS, LANGUAGE_CODE="en")
+@override_settings(LANGUAGE_CODE="en")
 class QueryCountTests(BaseTestCase):
     def detail_queries(self, *, agencies: int, question_scores: bool) -> int:
         make_oie_2563(self.agency, question_scores=question_scores)
