@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,6 +44,7 @@ from assessments.models import (
 from assessments.workbook import (
     AGENCIES,
     INDICATOR_SCORES,
+    MAX_PROBLEMS,
     OFFICIAL_RESULTS,
     OIT_ITEMS,
     QUESTION_SCORES,
@@ -51,7 +53,6 @@ from assessments.workbook import (
     Problem,
     SheetSpec,
     WorkbookRefused,
-    column_label,
     read_workbook,
     write_workbook,
 )
@@ -302,9 +303,10 @@ class _Planner:
         column: str,
         code: str,
         template: Any,
+        /,
         **params: Any,
     ) -> None:
-        index = spec.index(column)
+        sheet = self.parsed.sheets[spec.key]
         problem = Problem(
             code,
             template,
@@ -312,9 +314,9 @@ class _Planner:
             self.parsed.file_name,
             title,
             number,
-            column_label(index, spec.columns[index]),
+            sheet.labels.get(column, column),
         )
-        if len(self.report.problems) < 1000:
+        if len(self.report.problems) < MAX_PROBLEMS:
             self.report.problems.append(problem)
         self.record(title, number, ERROR, key, message=problem.reason)
 
@@ -630,18 +632,23 @@ def _commit(
             created_agencies.append(agency.pk)
 
     assessment_ids: dict[tuple[str, int], int] = {}
+    # Official results of a new assessment are written with it: one insert, one history record.
+    new_results = {key: rest for key, *rest in plan.result_updates if isinstance(key, tuple)}
     if plan.new_assessments:
-        objs = [
-            Assessment(
-                agency_id=agencies[code],
-                fiscal_year=year,
-                version=lookups.versions[year].version,
-                batch=batch,
-                source_sheet=title[:100],
-                source_row=row,
+        objs = []
+        for (code, year), (title, row) in plan.new_assessments.items():
+            changed, title, row = new_results.get((code, year), ({}, title, row))
+            objs.append(
+                Assessment(
+                    agency_id=agencies[code],
+                    fiscal_year=year,
+                    version=lookups.versions[year].version,
+                    batch=batch,
+                    source_sheet=title[:100],
+                    source_row=row,
+                    **changed,
+                )
             )
-            for (code, year), (title, row) in plan.new_assessments.items()
-        ]
         for chunk in _chunks(objs, CHUNK):
             bulk_create_with_history(chunk, Assessment, batch_size=CHUNK, **history)
         for key, obj in zip(plan.new_assessments, objs, strict=True):
@@ -650,12 +657,12 @@ def _commit(
     def resolve(key: int | tuple[str, int]) -> int:
         return key if isinstance(key, int) else assessment_ids[key]
 
-    if plan.result_updates:
-        ids = [resolve(key) for key, *_rest in plan.result_updates]
-        objs = Assessment.objects.in_bulk(ids)
+    updates = [entry for entry in plan.result_updates if isinstance(entry[0], int)]
+    if updates:
+        objs = Assessment.objects.in_bulk([key for key, *_rest in updates])
         fields: set[str] = set()
-        for (_key, changed, title, row), pk in zip(plan.result_updates, ids, strict=True):
-            obj = objs[pk]
+        for key, changed, title, row in updates:
+            obj = objs[key]
             for name, value in changed.items():
                 setattr(obj, name, value)
             fields.update(changed)
@@ -756,10 +763,13 @@ def scores_import(
         return report
     report.row_count = parsed.row_count
     report.problems = list(parsed.problems)
-    if report.problems:
-        return report
     lookups = _Lookups(parsed)
-    plan = _Planner(parsed, lookups, report, on_row).run()
+    planner = _Planner(parsed, lookups, report, on_row)
+    # Rows whose cells could not be read are reported beside the others, in one preview.
+    for problem in parsed.problems:
+        if problem.row is not None and problem.row > 1:
+            planner.record(problem.sheet, problem.row, ERROR, (), message=problem.reason)
+    plan = planner.run()
     if dry_run or report.problems or not report.changes:
         return report
     try:
@@ -798,9 +808,7 @@ def batch_rollback(*, batch: ImportBatch, user: User | None) -> dict[str, int]:
         counts[model._meta.model_name] = _rollback_model(
             model, batch, reason, [target, *fields], history
         )
-    counts["assessment"] = _rollback_model(
-        Assessment, batch, reason, [*RESULT_FIELDS, "updated_at"], history
-    )
+    counts["assessment"] = _rollback_model(Assessment, batch, reason, list(RESULT_FIELDS), history)
     removable = (
         Agency.objects.filter(pk__in=batch.summary.get("created_agencies", []))
         .filter(assessments__isnull=True, users__isnull=True, units__isnull=True)
@@ -824,31 +832,28 @@ def _rollback_model(
     history: dict[str, Any],
 ) -> int:
     historical = model.history.model
-    written = dict(
-        historical.objects.filter(history_change_reason=reason).values_list("id", "history_id")
+    ids = sorted(
+        set(historical.objects.filter(history_change_reason=reason).values_list("id", flat=True))
     )
-    if not written:
-        return 0
     restore: list[models.Model] = []
     delete: list[int] = []
-    ids = sorted(written)
+    attnames = [model._meta.get_field(name).attname for name in [*fields, *PROVENANCE]]
     for chunk in _chunks(ids, 900):
         current = model.objects.in_bulk(chunk)
-        records = historical.objects.filter(id__in=chunk).order_by("id", "history_id")
-        previous: dict[int, Any] = {}
-        later: set[int] = set()
-        mine: dict[int, Any] = {}
-        for record in records:
-            own = written[record.id]
-            if record.history_id < own:
-                previous[record.id] = record
-            elif record.history_id == own:
-                mine[record.id] = record
-            elif record.batch_id != batch.pk or any(
-                getattr(record, name) != getattr(mine[record.id], name) for name in fields
-            ):
-                later.add(record.id)
-        changed = [pk for pk in chunk if pk in later or pk not in current]
+        before: dict[int, Any] = {}
+        left: dict[int, Any] = {}
+        for record in historical.objects.filter(id__in=chunk).order_by("id", "history_id"):
+            if record.history_change_reason == reason:
+                left[record.id] = record
+            elif record.id not in left:
+                before[record.id] = record
+        # Only what the batch left may be undone: a later import or edit would be lost silently.
+        changed = [
+            pk
+            for pk in chunk
+            if pk not in current
+            or any(getattr(current[pk], name) != getattr(left[pk], name) for name in attnames)
+        ]
         if changed:
             raise ValidationError(
                 _(
@@ -859,14 +864,13 @@ def _rollback_model(
                 params={"count": len(changed)},
             )
         for pk in chunk:
-            before = previous.get(pk)
-            if before is None or before.history_type == "-":
+            previous = before.get(pk)
+            if previous is None or previous.history_type == "-":
                 delete.append(pk)
                 continue
             obj = current[pk]
-            for name in [*fields, *PROVENANCE]:
-                attname = model._meta.get_field(name).attname
-                setattr(obj, attname, getattr(before, attname))
+            for attname in attnames:
+                setattr(obj, attname, getattr(previous, attname))
             restore.append(obj)
     for chunk in _chunks(restore, CHUNK):
         bulk_update_with_history(chunk, model, [*fields, *PROVENANCE], batch_size=CHUNK, **history)
@@ -874,10 +878,11 @@ def _rollback_model(
         _refuse_if_used(delete)
     for chunk in _chunks(delete, 900):
         for obj in model.objects.filter(pk__in=chunk):
+            # Deleting one by one lets the audit trail record each removal with the reason.
             obj._change_reason = history["default_change_reason"]
             obj._history_user = history["default_user"]
             obj.delete()
-    return len(written)
+    return len(ids)
 
 
 def _refuse_if_used(assessment_ids: list[int]) -> None:
@@ -890,6 +895,23 @@ def _refuse_if_used(assessment_ids: list[int]) -> None:
                 ),
                 code="assessment_in_use",
             )
+
+
+def batch_written(*, batch: ImportBatch, limit: int = 300) -> dict[str, Any]:
+    """Return the rows that still point at a batch: counts, and the first few of each kind."""
+    kinds = {
+        "assessments": Assessment.objects.select_related("agency"),
+        "indicator_scores": IndicatorScore.objects.select_related(
+            "assessment__agency", "indicator"
+        ),
+        "question_scores": QuestionScore.objects.select_related("assessment__agency", "question"),
+        "item_answers": ItemAnswer.objects.select_related("assessment__agency", "question"),
+    }
+    written: dict[str, Any] = {}
+    for name, queryset in kinds.items():
+        queryset = queryset.filter(batch=batch).order_by("source_row", "pk")
+        written[name] = {"count": queryset.count(), "rows": list(queryset[:limit])}
+    return written
 
 
 # --- Export and template --------------------------------------------------------------------------
@@ -1001,8 +1023,33 @@ def template_build(
     )
 
 
+PENDING_MAX_AGE = timedelta(days=1)
+
+
 def pending_path(sha256: str) -> Path:
     """Return where an uploaded workbook waits between preview and confirmation."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         raise ValueError("not a SHA-256 digest")
     return Path(settings.MEDIA_ROOT) / "imports" / f"{sha256}.xlsx"
+
+
+def pending_store(*, file: IO[bytes]) -> str:
+    """Keep an upload under MEDIA_ROOT/imports/ named by its SHA-256; sweep stale ones."""
+    sha256, _size = _sha256(file)
+    path = pending_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cutoff = timezone.now().timestamp() - PENDING_MAX_AGE.total_seconds()
+    for stale in path.parent.glob("*.xlsx"):
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+    temporary = path.with_suffix(".part")
+    with temporary.open("wb") as target:
+        for block in iter(lambda: file.read(1024 * 1024), b""):
+            target.write(block)
+    temporary.replace(path)
+    return sha256
+
+
+def pending_discard(*, sha256: str) -> None:
+    """Remove a waiting upload (after its commit, or when it was refused)."""
+    pending_path(sha256).unlink(missing_ok=True)

@@ -386,6 +386,8 @@ class SheetRows:
     title: str
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
+    # column key → its letter and header in this file, e.g. "D (score)"
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -572,6 +574,10 @@ class _Reader:
             self.add(problem)
         if problems:
             return result
+        result.labels = {
+            column.key: column_label(index, column, clean_text(header[index]))
+            for index, column in mapping
+        }
         positions = [spec.index(column.key) for _, column in mapping]
         cleaners = [CLEANERS[column.kind] for _, column in mapping]
         width = len(spec.columns)

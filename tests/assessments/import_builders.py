@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -88,3 +89,30 @@ def zip_bomb(megabytes: int) -> bytes:
             for _ in range(megabytes):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+def database_state() -> tuple[dict[str, int], str]:
+    """Return row counts of everything an import writes and a checksum of every stored score."""
+    from accounts.models import Agency
+    from assessments.models import (
+        Assessment,
+        ImportBatch,
+        IndicatorScore,
+        ItemAnswer,
+        QuestionScore,
+    )
+
+    models = [Agency, Assessment, IndicatorScore, QuestionScore, ItemAnswer, ImportBatch]
+    counts = {model.__name__: model.objects.count() for model in models}
+    for model in models[1:5]:
+        counts[f"{model.__name__} history"] = model.history.count()
+    digest = hashlib.sha256()
+    for model, fields in [
+        (IndicatorScore, ("assessment_id", "indicator_id", "score", "batch_id")),
+        (QuestionScore, ("assessment_id", "question_id", "score", "batch_id")),
+        (ItemAnswer, ("assessment_id", "question_id", "present", "evidence_url", "note")),
+        (Assessment, ("agency_id", "fiscal_year", "reported_total", "reported_grade", "rank")),
+    ]:
+        for row in model.objects.order_by("pk").values_list("pk", *fields):
+            digest.update(repr(row).encode())
+    return counts, digest.hexdigest()
