@@ -101,7 +101,11 @@ def preview(request: HttpRequest, sha256: str) -> HttpResponse:
         "rows": rows[:1000],
         "shown": shown,
         "statuses": STATUSES,
-        "sheet_counts": sorted(report.sheet_counts.items()),
+        "sheet_counts": [
+            (sheet, [counts[status] for status in STATUSES])
+            for sheet, counts in report.sheet_counts.items()
+        ],
+        "total_counts": [(status, report.counts[status]) for status in STATUSES],
     }
     return render(request, "assessments/imports/preview.html", context)
 
