@@ -9,6 +9,8 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
+import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from assessments.workbook import SHEETS
@@ -116,3 +118,10 @@ def database_state() -> tuple[dict[str, int], str]:
         for row in model.objects.order_by("pk").values_list("pk", *fields):
             digest.update(repr(row).encode())
     return counts, digest.hexdigest()
+
+
+@pytest.fixture
+def english():
+    """Read messages in English (the portal's default language is Thai)."""
+    with translation.override("en"):
+        yield

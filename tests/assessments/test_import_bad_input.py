@@ -7,6 +7,7 @@ counts and the checksum of every stored score are exactly what they were.
 import io
 import zipfile
 
+import pytest
 from django.test import override_settings
 from django.utils import translation
 from openpyxl import load_workbook
@@ -16,6 +17,7 @@ from tests.assessments.builders import make_oie_2563
 from tests.assessments.import_builders import (
     EN_HEADERS,
     database_state,
+    english,
     score_workbook,
     xlsx,
     zip_bomb,
@@ -28,6 +30,7 @@ GOOD_ROWS = {
 }
 
 
+@pytest.mark.usefixtures(english.__name__)
 class BadInputTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -21,11 +21,14 @@ from assessments.workbook import (
 )
 from tests.assessments.import_builders import (
     EN_HEADERS,
+    english,
     score_workbook,
     with_cached_results,
     xlsx,
     zip_bomb,
 )
+
+pytestmark = pytest.mark.usefixtures(english.__name__)
 
 
 def read(data: bytes, name: str = "scores.xlsx") -> ParsedWorkbook:
