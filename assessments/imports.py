@@ -238,6 +238,8 @@ class _Plan:
     new_agencies: dict[str, tuple[dict[str, str], str, int]] = field(default_factory=dict)
     # (agency code, year) → (sheet, row) of the first row needing the assessment
     new_assessments: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
+    # one shared key tuple per new assessment, however many rows refer to it
+    new_assessments_keys: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
     result_updates: list[tuple[tuple[str, int], dict[str, Any], str, int]] = field(
         default_factory=list
     )
@@ -330,6 +332,8 @@ class _Planner:
             handler = getattr(self, f"_{spec.key}")
             for number, values in sheet.rows:
                 handler(spec, sheet.title, number, values)
+            # The plan now holds what is needed; drop the rows to keep the peak memory down.
+            sheet.rows = []
         return self.plan
 
     def _agencies(self, spec, title, number, values) -> None:
@@ -415,9 +419,8 @@ class _Planner:
         _version, agency_id, existing_assessment = found
         new_values = tuple(values[spec.index(name)] for name in fields)
         if existing_assessment is None:
-            self.plan.scores[model].append(
-                ((code, year), target_id, new_values, title, number, None)
-            )
+            akey = self.plan.new_assessments_keys.setdefault((code, year), (code, year))
+            self.plan.scores[model].append((akey, target_id, new_values, title, number, None))
             self.record(title, number, NEW, key, new=new_values)
             return
         assessment_id = existing_assessment["pk"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -336,12 +337,13 @@ def clean_indicator(value: Any) -> int:
 
 def clean_code(value: Any) -> str:
     """Read a question or item code such as I14 or O1, in capitals without spaces."""
-    return arabic_digits(clean_text(value)).replace(" ", "").upper()
+    # Interned: a national workbook repeats the same few codes hundreds of thousands of times.
+    return sys.intern(arabic_digits(clean_text(value)).replace(" ", "").upper())
 
 
 def clean_agency(value: Any) -> str:
     """Read an agency code (a slug, compared in lower case)."""
-    return clean_text(value).lower()
+    return sys.intern(clean_text(value).lower())
 
 
 def clean_bool(value: Any) -> bool:
