@@ -141,6 +141,10 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _label(name: str) -> str:
+    return str(Assessment._meta.get_field(name).verbose_name)
+
+
 # --- Cached lookups -------------------------------------------------------------------------------
 
 
@@ -587,8 +591,8 @@ class _Planner:
             number,
             NEW if existing is None else CHANGED,
             key,
-            old="; ".join(f"{n} {_fmt(current[n])}" for n in changed) if existing else "",
-            new="; ".join(f"{n} {_fmt(changed[n])}" for n in changed),
+            old="; ".join(f"{_label(n)} {_fmt(current[n])}" for n in changed) if existing else "",
+            new="; ".join(f"{_label(n)} {_fmt(changed[n])}" for n in changed),
         )
 
 
