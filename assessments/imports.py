@@ -539,6 +539,9 @@ class _Planner:
             for index, column in enumerate(spec.columns[2:], start=2)
             if values[index] is not None and values[index] != ""
         }
+        if not given:
+            self.record(title, number, SKIPPED, key)
+            return
         found = self._assessment(spec, title, number, year, code, key)
         if found is None:
             return
@@ -800,9 +803,9 @@ def scores_import(
 @transaction.atomic
 def batch_rollback(*, batch: ImportBatch, user: User | None) -> dict[str, int]:
     """Undo a committed batch: restore what it replaced and remove what it created."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.COMMITTED:
         raise ValidationError(_("This import has already been rolled back."), code="rolled_back")
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     reason = _reason(batch)
     now = timezone.now()
     history = {
