@@ -334,9 +334,11 @@ class _Planner:
             for number in sheet.skipped:
                 self.record(sheet.title, number, SKIPPED, ())
             handler = getattr(self, f"_{spec.key}")
-            for number, values in sheet.rows:
+            rows = sheet.rows
+            for index, (number, values) in enumerate(rows):
                 handler(spec, sheet.title, number, values)
-            # The plan now holds what is needed; drop the rows to keep the peak memory down.
+                # The plan keeps what it needs; freeing each row keeps the peak memory down.
+                rows[index] = None
             sheet.rows = []
         return self.plan
 
