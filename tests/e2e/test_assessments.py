@@ -93,3 +93,21 @@ def test_it_lets_an_admin_correct_a_score_with_thai_digits(page, demo):
     assert "83.81" in text(page, "warning-instrument-score-IIT")
     assert page.locator("[data-testid=discrepancies]").is_visible()
     screenshot(page, "assessment-warnings")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_an_admin_start_a_new_years_instrument_from_the_ui(page, demo):
+    login(page, "admin", "ita-demo-2564")
+    page.goto("/assessments/")
+    page.click("[data-testid=versions-link]")
+    page.click("[data-testid=copy-2563]")
+    page.fill("input[name=fiscal_year]", "๒๕๖๔")
+    page.fill("input[name=name_th]", "การประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2564")
+    page.click("[data-testid=save]")
+    page.wait_for_url("**/assessments/versions/2564/edit/")
+    page.fill("input[name=version-pass_mark]", "๘๕")
+    page.click("[data-testid=save]")
+    page.wait_for_url("**/assessments/versions/2564/")
+    assert text(page, "pass-mark") == "85.00"
+    assert page.locator("[data-testid=version-questions] td", has_text="I14").count() == 1
+    screenshot(page, "assessment-version-2564-th")
