@@ -82,6 +82,17 @@ RESULT_COLUMNS = {"total": "reported_total", "grade": "reported_grade"} | {
     name: name for name in RESULT_FIELDS[2:]
 }
 PROVENANCE = ["batch", "source_sheet", "source_row"]
+# score model → (its target column, the columns an import writes)
+SCORE_MODELS: dict[type[models.Model], tuple[str, tuple[str, ...]]] = {
+    IndicatorScore: ("indicator_id", ("score",)),
+    QuestionScore: ("question_id", ("score",)),
+    ItemAnswer: ("question_id", ("present", "evidence_url", "note")),
+}
+SHEET_MODELS = {
+    INDICATOR_SCORES.key: IndicatorScore,
+    QUESTION_SCORES.key: QuestionScore,
+    OIT_ITEMS.key: ItemAnswer,
+}
 _url = URLValidator()
 
 
@@ -201,32 +212,18 @@ class _Lookups:
         ):
             if row["agency_id"] in agency_ids:
                 self.assessments[(row["agency_id"], row["fiscal_year"])] = row
-        self.scores = {
-            IndicatorScore: self._existing(IndicatorScore, "indicator_id", ("score",)),
-            QuestionScore: self._existing(QuestionScore, "question_id", ("score",)),
-            ItemAnswer: self._existing(
-                ItemAnswer, "question_id", ("present", "evidence_url", "note")
-            ),
-        }
 
-    def _existing(
-        self, model: type[models.Model], target: str, fields: tuple[str, ...]
+    def scores_for(
+        self, model: type[models.Model], assessment_ids: set[int], target_ids: set[int]
     ) -> dict[tuple[int, int], tuple]:
-        ids = [row["pk"] for row in self.assessments.values()]
-        if not ids:
+        """Return the stored rows of a few assessments and targets: (assessment, target) → row."""
+        if not assessment_ids or not target_ids:
             return {}
-        queryset = model.objects.all()
-        # A few agencies: filter by their assessments; a national file: by year, fewer parameters.
-        if len(ids) <= 500:
-            queryset = queryset.filter(assessment_id__in=ids)
-        else:
-            queryset = queryset.filter(assessment__fiscal_year__in=self.years)
-        return {
-            (row[1], row[2]): (row[0], *row[3:])
-            for row in queryset.values_list("pk", "assessment_id", target, *fields).iterator(
-                chunk_size=CHUNK
-            )
-        }
+        target, fields = SCORE_MODELS[model]
+        queryset = model.objects.filter(
+            assessment_id__in=assessment_ids, **{f"{target}__in": target_ids}
+        ).values_list("pk", "assessment_id", target, *fields)
+        return {(row[1], row[2]): (row[0], *row[3:]) for row in queryset}
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -264,7 +261,7 @@ class _Planner:
         self.report = report
         self.on_row = on_row
         self.plan = _Plan()
-        self.bad_years: set[int] = set()
+        self.existing: dict[tuple[int, int], tuple] = {}
 
     @property
     def detailed(self) -> bool:
@@ -334,13 +331,39 @@ class _Planner:
             for number in sheet.skipped:
                 self.record(sheet.title, number, SKIPPED, ())
             handler = getattr(self, f"_{spec.key}")
+            model = SHEET_MODELS.get(spec.key)
             rows = sheet.rows
-            for index, (number, values) in enumerate(rows):
-                handler(spec, sheet.title, number, values)
-                # The plan keeps what it needs; freeing each row keeps the peak memory down.
-                rows[index] = None
+            for start in range(0, len(rows), CHUNK):
+                if model is not None:
+                    # Stored rows are fetched a chunk at a time: a national file never holds
+                    # every stored score in memory beside its own rows.
+                    self.existing = self._prefetch(model, rows[start : start + CHUNK])
+                for index in range(start, min(start + CHUNK, len(rows))):
+                    number, values = rows[index]
+                    handler(spec, sheet.title, number, values)
+                    # The plan keeps what it needs; freeing each row keeps the peak memory down.
+                    rows[index] = None
             sheet.rows = []
         return self.plan
+
+    def _prefetch(self, model: type[models.Model], rows: list) -> dict[tuple[int, int], tuple]:
+        lookups = self.lookups
+        assessment_ids: set[int] = set()
+        target_ids: set[int] = set()
+        for _number, values in rows:
+            year, code, target = values[0], values[1], values[2]
+            version = lookups.versions.get(year)
+            existing = lookups.assessments.get((lookups.agencies.get(code), year))
+            if version is None or existing is None:
+                continue
+            assessment_ids.add(existing["pk"])
+            if model is IndicatorScore:
+                target_id = version.indicators.get(target)
+            else:
+                target_id = version.questions.get(target, (None,))[0]
+            if target_id is not None:
+                target_ids.add(target_id)
+        return lookups.scores_for(model, assessment_ids, target_ids)
 
     def _agencies(self, spec, title, number, values) -> None:
         code, name_th, name_en, abbreviation, ministry = values
@@ -430,7 +453,7 @@ class _Planner:
             self.record(title, number, NEW, key, new=new_values)
             return
         assessment_id = existing_assessment["pk"]
-        current = self.lookups.scores[model].get((assessment_id, target_id))
+        current = self.existing.get((assessment_id, target_id))
         if current is None:
             self.plan.scores[model].append(
                 (assessment_id, target_id, new_values, title, number, None)
@@ -602,13 +625,6 @@ class _Planner:
 
 
 # --- Committing -----------------------------------------------------------------------------------
-
-
-SCORE_MODELS: dict[type[models.Model], tuple[str, tuple[str, ...]]] = {
-    IndicatorScore: ("indicator_id", ("score",)),
-    QuestionScore: ("question_id", ("score",)),
-    ItemAnswer: ("question_id", ("present", "evidence_url", "note")),
-}
 
 
 def _reason(batch: ImportBatch) -> str:

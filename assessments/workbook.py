@@ -40,6 +40,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\0")
 MAX_PROBLEMS = 1000
 CENT = Decimal("0.01")
 MIN_YEAR, MAX_YEAR = 2500, 2700
+_YEARS: dict[int, int] = {}
 _SPACES = re.compile(r"[\s_\-\u00a0\u200b]+")
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "มี", "ใช่", "ผ่าน", "✓"})
 FALSE_WORDS = frozenset({"0", "no", "n", "false", "ไม่มี", "ไม่ใช่", "ไม่ผ่าน", "✗"})
@@ -322,7 +323,8 @@ def clean_year(value: Any) -> int:
             _("“%(value)s” is not a Buddhist-Era fiscal year such as 2563."),
             value=_shown(value),
         )
-    return year
+    # One int object per year, not one per row of a national workbook.
+    return _YEARS.setdefault(year, year)
 
 
 def clean_indicator(value: Any) -> int:
