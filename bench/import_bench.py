@@ -269,7 +269,8 @@ def main() -> None:
             ratio = result["seconds"] / floor
             print(
                 f"{name:<34} {titles[kind]:<28} {result['rows']:>9,} {result['seconds']:>8.1f} "
-                f"{rate:>9,.0f} {result['peak_mb']:>8.0f} {ratio:>8.2f}"
+                f"{rate:>9,.0f} {result['peak_mb']:>8.0f} {ratio:>8.2f}",
+                flush=True,
             )
     print()
     print("Targets: scores_import ≥ 5,000 rows/s, ≤ 3 × floor, ≤ 300 MB peak (process max RSS).")
