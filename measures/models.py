@@ -39,7 +39,7 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["agency", "-fiscal_year"]
+        ordering = ["agency_id", "-fiscal_year"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         constraints = [
@@ -79,7 +79,7 @@ class Round(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         verbose_name = _("reporting round")
         verbose_name_plural = _("reporting rounds")
         constraints = [
@@ -145,7 +145,7 @@ class Measure(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         constraints = [
@@ -204,7 +204,7 @@ class Activity(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure__plan", "measure__number", "number"]
+        ordering = ["measure__plan_id", "measure__number", "number"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
@@ -227,7 +227,7 @@ class Step(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["activity", "order"]
+        ordering = ["activity_id", "order"]
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         constraints = [
@@ -298,7 +298,7 @@ class ProgressReport(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["round", "activity"]
+        ordering = ["round_id", "activity_id"]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         permissions = [("approve_progressreport", "Can approve or return progress reports")]
@@ -342,7 +342,7 @@ class Evidence(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["report", "uploaded_at", "pk"]
+        ordering = ["report_id", "uploaded_at", "pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         constraints = [
@@ -373,7 +373,7 @@ class ReminderLog(models.Model):
     sent_on = models.DateField(_("sent on"))
 
     class Meta:
-        ordering = ["-sent_on", "user"]
+        ordering = ["-sent_on", "user_id"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [

@@ -256,6 +256,64 @@ def plan_copy(*, plan: Plan, user: User) -> Plan:
     return new
 
 
+@transaction.atomic
+def plan_draft_from_assessment(*, assessment, user: User) -> Plan:
+    """Draft next year's plan from an assessment: one measure per indicator with weak questions.
+
+    A question is weak below the version's pass mark (scoring.weak_questions). Measures are
+    ordered by their weakest question, lowest first, and cite every weak question of their
+    indicator; admins then write the activities.
+    """
+    from assessments.models import QuestionScore
+    from assessments.scoring import weak_questions
+
+    year = assessment.fiscal_year + 1
+    if Plan.objects.filter(agency_id=assessment.agency_id, fiscal_year=year).exists():
+        raise ValidationError(
+            _("A plan for fiscal year %(year)s already exists.") % {"year": year},
+            code="plan_exists",
+        )
+    scores = {
+        s.question.code: (s.score, s.question)
+        for s in QuestionScore.objects.filter(assessment=assessment).select_related(
+            "question__indicator"
+        )
+    }
+    weak = weak_questions(
+        {code: score for code, (score, _q) in scores.items()}, assessment.version.pass_mark
+    )
+    plan = plan_create(
+        plan=Plan(
+            agency_id=assessment.agency_id,
+            fiscal_year=year,
+            title_th=f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {year}",
+            title_en=f"Integrity and transparency measures, fiscal year {year}",
+            based_on=assessment,
+        ),
+        user=user,
+    )
+    groups: dict[int, list] = {}
+    for code, score in weak:
+        question = scores[code][1]
+        groups.setdefault(question.indicator_id, []).append((question, score))
+    for number, items in enumerate(groups.values(), start=1):
+        indicator = items[0][0].indicator
+        listed = " ".join(f"{q.code} ({score})" for q, score in items)
+        measure = _save(
+            Measure(
+                plan=plan,
+                number=number,
+                title_th=f"มาตรการแก้ไขจุดอ่อน ตัวชี้วัดที่ {indicator.number} {indicator.name_th}",
+                title_en=f"Measure on indicator {indicator.number} {indicator.name_en}".strip(),
+                rationale_th=f"คำถามที่ได้คะแนนต่ำกว่าเกณฑ์ในปี {assessment.fiscal_year}: {listed}",
+                indicators=[indicator.number],
+            ),
+            user,
+        )
+        measure.questions.set([q for q, _score in items])
+    return plan
+
+
 # --- progress reports ---------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ app_name = "measures"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.plan_create, name="plan_create"),
+    path("draft-from-assessment/", views.plan_draft, name="plan_draft"),
     path("<int:year>/", views.plan_detail, name="plan"),
     path("<int:year>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:year>/dashboard/", views.dashboard, name="dashboard"),

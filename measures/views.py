@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import can_see_agency
+from assessments.models import Assessment
 from measures import selectors, services
 from measures.forms import (
     ActivityForm,
@@ -95,10 +96,19 @@ def index(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.filter(agency_id=request.user.agency_id).order_by("-fiscal_year"))
     if plans and "all" not in request.GET:
         return redirect("measures:plan", year=plans[0].fiscal_year)
+    can_manage = request.user.is_portal_admin and request.user.agency_id is not None
+    planned = {plan.fiscal_year for plan in plans}
+    assessments = [
+        a
+        for a in Assessment.objects.filter(agency_id=request.user.agency_id).order_by(
+            "-fiscal_year"
+        )
+        if a.fiscal_year + 1 not in planned
+    ]
     return render(
         request,
         "measures/index.html",
-        {"plans": plans, "can_manage": request.user.is_portal_admin},
+        {"plans": plans, "can_manage": can_manage, "assessments": assessments},
     )
 
 
@@ -434,6 +444,28 @@ def plan_publish(request: HttpRequest, year: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("The plan is no longer public."))
     return redirect("measures:plan", year=year)
+
+
+@require_POST
+def plan_draft(request: HttpRequest) -> HttpResponse:
+    """Draft next year's plan from one of the agency's assessments' weak questions."""
+    agency = request.user.agency
+    if agency is None:
+        raise Http404
+    _require_manage(request, agency)
+    assessment_id = request.POST.get("assessment", "")
+    if not assessment_id.isdigit():
+        return HttpResponse(status=400)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("version"), pk=assessment_id, agency=agency
+    )
+    try:
+        plan = services.plan_draft_from_assessment(assessment=assessment, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(reverse("measures:index") + "?all")
+    messages.success(request, _("A draft plan was made from the assessment's weak questions."))
+    return redirect("measures:plan", year=plan.fiscal_year)
 
 
 @require_POST
