@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("measures/", include("measures.urls")),
     path("public/", include("measures.public_urls")),
+    path("reports/", include("reports.urls")),
 ]

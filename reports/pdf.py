@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import posixpath
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -89,10 +90,21 @@ def render_html(template_name: str, context: dict, *, request: HttpRequest | Non
     return render_to_string(template_name, {**context, "pdf": True}, request=request)
 
 
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    # Building a configuration scans the system fonts and loads the @font-face files; one per
+    # thread is reused (WeasyPrint keeps one font file per @font-face rule, so nothing grows).
+    if not hasattr(_local, "font_config"):
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
 def html_to_pdf(html: str) -> bytes:
     """Lay out HTML as PDF with the static-only fetcher and embedded fonts."""
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(font_config=FontConfiguration())
+    return document.write_pdf(font_config=_font_config())
 
 
 def render_pdf(template_name: str, context: dict, *, request: HttpRequest | None = None) -> bytes:
