@@ -1,7 +1,15 @@
 """Plain-data report contexts for template tests: the shapes reports.builders returns."""
 
 import datetime as dt
+import io
 from decimal import Decimal as D
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from assessments.models import Assessment
+from measures.models import Plan
+from tests.base import Personas
 
 AGENCY = {
     "code": "oie",
@@ -166,3 +174,24 @@ def progress_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHERS)
+class DemoTestCase(TestCase):
+    """The personas, then the seed's demo data on top: OIE 2559–2563 results and the 2564 plan."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = Personas()
+        call_command("load_demo", "--force", stdout=io.StringIO())
+        # The demo loader resets the passwords of admin, manager and staff.
+        for user in (cls.p.staff, cls.p.manager, cls.p.admin):
+            user.refresh_from_db()
+        cls.assessment = Assessment.objects.select_related("agency", "version").get(
+            agency__code="oie", fiscal_year=2563
+        )
+        cls.plan = Plan.objects.select_related("agency").get(agency__code="oie", fiscal_year=2564)
+        cls.round = cls.plan.rounds.get(number=1)
