@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # WeasyPrint logs each of its seven layout steps of every PDF at INFO; keep its warnings.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
