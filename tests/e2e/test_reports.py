@@ -32,7 +32,7 @@ def test_a_manager_reads_and_downloads_the_executive_summary(page):
         page.click("[data-testid=download-pdf]")
     download = download_info.value
     assert download.suggested_filename == "ita-summary-oie-2563.pdf"
-    assert open(download.path(), "rb").read(5) == b"%PDF-"
+    assert download.path().read_bytes()[:5] == b"%PDF-"
 
     page.click("button[name=language][value=en]")
     page.wait_for_load_state()
