@@ -1,3 +1,5 @@
+from decimal import Decimal as D
+
 from django.template import Context, Template
 from django.test import SimpleTestCase
 from django.utils import translation
@@ -55,3 +57,22 @@ class SharedPartialsTests(SimpleTestCase):
         )
         for marker in ("summary-narrative", "summary-weak", "summary-plan"):
             assert f'data-testid="{marker}"' in pdf_html and f'data-testid="{marker}"' in page
+
+
+def test_the_appendix_appears_only_with_warnings():
+    warning = {
+        "level": "indicator",
+        "level_label": "ตัวชี้วัด",
+        "key": "3",
+        "computed": D("80.81"),
+        "reported": D("76.41"),
+        "difference": D("4.40"),
+    }
+    context = {"agency": summary_data()["agency"], "d": ""}
+    clean = render_html("reports/pdf/summary.html", {**context, "s": summary_data()})
+    assert 'data-testid="summary-warnings"' not in clean
+    warned = render_html(
+        "reports/pdf/summary.html", {**context, "s": summary_data(discrepancies=[warning])}
+    )
+    assert 'data-testid="summary-warnings"' in warned
+    assert "76.41" in warned and "4.40" in warned
