@@ -428,9 +428,12 @@ class HistoryRow:
 
 def agency_history(agency: Agency) -> list[HistoryRow]:
     """List an agency's totals, grades and ranks by year, ascending (eleven queries)."""
-    assessments = list(
-        Assessment.objects.filter(agency=agency).select_related("version").order_by("fiscal_year")
-    )
+    return assessment_rows(Assessment.objects.filter(agency=agency).order_by("fiscal_year"))
+
+
+def assessment_rows(queryset) -> list[HistoryRow]:
+    """Summarise each assessment of a queryset, in its order (eleven queries for any number)."""
+    assessments = list(queryset.select_related("agency", "version"))
     versions, results = _results_many(assessments)
     rows = []
     for a in assessments:
@@ -538,3 +541,29 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class MeasureLink:
+    pk: int
+    number: int
+    title_th: str
+    title_en: str
+    plan_year: int
+
+
+def measures_by_question(
+    agency: Agency, version: InstrumentVersion
+) -> dict[int, list[MeasureLink]]:
+    """Map each question of a version to the agency's measures addressing it (one query)."""
+    from measures.models import Measure  # measures builds on assessments, not the reverse
+
+    links: dict[int, list[MeasureLink]] = defaultdict(list)
+    rows = (
+        Measure.objects.filter(plan__agency=agency, questions__version=version)
+        .order_by("-plan__fiscal_year", "number")
+        .values_list("questions", "pk", "number", "title_th", "title_en", "plan__fiscal_year")
+    )
+    for question_id, pk, number, title_th, title_en, year in rows:
+        links[question_id].append(MeasureLink(pk, number, title_th, title_en, year))
+    return links

@@ -7,11 +7,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from assessments.models import Question
 from ita_portal.thai import arabic_digits
 from measures.models import Activity, Measure, Plan, ProgressReport, Round, Step
 from measures.uploads import check_evidence_file
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _plan_questions(plan: Plan):
+    """Questions of the instrument the plan answers: its assessment's, else last year's."""
+    if plan.based_on_id:
+        versions = {"version__assessments": plan.based_on_id}
+    else:
+        versions = {"version__fiscal_year": plan.fiscal_year - 1}
+    return Question.objects.filter(kind=Question.Kind.QUESTION, **versions)
 
 
 class ReportForm(forms.Form):
@@ -25,7 +35,7 @@ class ReportForm(forms.Form):
         label=_("Steps done"),
         queryset=Step.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple({"class": "form-check-input"}),
     )
     results = forms.CharField(
         label=_("Results"), required=False, widget=forms.Textarea({"rows": 4})
@@ -56,7 +66,10 @@ class ReportForm(forms.Form):
             100,
         ):
             self.add_error(
-                "percent", ValidationError(_("A done activity is 100% complete."), code="done_100")
+                "percent",
+                ValidationError(
+                    _("A done activity must be 100 percent complete."), code="done_100"
+                ),
             )
         return cleaned
 
@@ -65,10 +78,6 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea({"rows": 3})
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
-
-class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
@@ -117,6 +126,8 @@ class MeasureForm(forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
+        self.fields["questions"].queryset = _plan_questions(plan)
+        self.fields["questions"].required = False
         if self.instance.pk:
             self.fields["indicators_text"].initial = ", ".join(
                 str(n) for n in self.instance.indicators
@@ -167,6 +178,8 @@ class ActivityForm(forms.ModelForm):
         self.fields["lead_unit"].queryset = units
         self.fields["units"].queryset = units
         self.fields["units"].required = False
+        self.fields["questions"].queryset = _plan_questions(measure.plan)
+        self.fields["questions"].required = False
         if self.instance.pk:
             self.fields["steps_text"].initial = "\n".join(
                 s.text_th for s in self.instance.steps.all()

@@ -153,6 +153,12 @@ def _round(round_: Round) -> RoundRef:
     )
 
 
+def _owners(activity: Activity) -> list[UnitRef]:
+    """Return the activity's units, lead unit first, then by code."""
+    units = sorted(activity.units.all(), key=lambda u: (u.pk != activity.lead_unit_id, u.code))
+    return [_unit(u) for u in units]
+
+
 def _evidence(item: Evidence) -> EvidenceRef:
     return EvidenceRef(item.pk, str(item), item.url, item.is_link, item.size)
 
@@ -241,7 +247,7 @@ def plan_overview(plan: Plan) -> PlanOverview:
                 activity.number,
                 activity.title_th,
                 activity.title_en,
-                [_unit(u) for u in activity.units.all()],
+                _owners(activity),
                 _unit(activity.lead_unit),
                 activity.deadline,
                 activity.cadence,
@@ -288,7 +294,7 @@ def round_progress(plan: Plan, round_: Round) -> RoundProgress:
                 a.title_th,
                 a.title_en,
                 a.measure.number,
-                [_unit(u) for u in a.units.all()],
+                _owners(a),
                 _unit(a.lead_unit),
                 a.deadline,
                 _progress(reports.get(a.pk), round_, True),
@@ -412,7 +418,7 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
                     round_.due_on,
                     report.get_state_display() if report else "",
                     round_.due_on < today,
-                    [_unit(u) for u in activity.units.all()],
+                    _owners(activity),
                 )
             )
 

@@ -40,7 +40,6 @@ urlpatterns = [
     ),
     path("activity/<int:pk>/", views.activity_detail, name="activity"),
     path("activity/<int:activity_pk>/round/<int:round_pk>/", views.report_page, name="report"),
-    path("report/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path(
         "report/<int:pk>/approve/",
         views.report_review,

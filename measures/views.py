@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.permissions import can_see_agency
 from assessments.models import Assessment
 from measures import selectors, services
@@ -23,7 +24,6 @@ from measures.forms import (
     ReportForm,
     ReviewForm,
     RoundForm,
-    VersionForm,
 )
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
 
@@ -150,20 +150,41 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+HISTORY_HIDDEN = ["version", "updated_at", "submitted_at", "reviewed_at"]
+
+
+def _history_value(field, value, users: dict[int, User]) -> str:
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return str(users.get(value, value))
+    return str(value)
+
+
 def _history(report: ProgressReport | None) -> list[dict]:
     """Return each saved version of the report: who, when, and which fields changed."""
     if report is None:
         return []
     records = list(report.history.select_related("history_user").order_by("history_id"))
+    user_ids = {r.submitted_by_id for r in records} | {r.reviewed_by_id for r in records}
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids - {None})}
     rows = []
     previous = None
     for record in records:
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version", "updated_at"])
+            delta = record.diff_against(previous, excluded_fields=HISTORY_HIDDEN)
             for change in delta.changes:
                 field = ProgressReport._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _history_value(field, change.old, users),
+                        "new": _history_value(field, change.new, users),
+                    }
+                )
         rows.append({"record": record, "changes": changes, "created": previous is None})
         previous = record
     rows.reverse()
@@ -232,13 +253,15 @@ def report_page(request: HttpRequest, activity_pk: int, round_pk: int) -> HttpRe
             next_steps=form.cleaned_data["next_steps"],
         )
         try:
-            services.report_save(
+            saved = services.report_save(
                 activity=activity,
                 round_=round_,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 data=data,
             )
+            if "and_submit" in request.POST:
+                services.report_submit(report=saved, user=request.user, version=saved.version)
         except services.EditConflict as error:
             conflict = error.current
             status = 409
@@ -253,7 +276,10 @@ def report_page(request: HttpRequest, activity_pk: int, round_pk: int) -> HttpRe
             _errors(request, error)
             return redirect(_report_url(activity, round_.pk))
         else:
-            messages.success(request, _("The report was saved."))
+            if "and_submit" in request.POST:
+                messages.success(request, _("The report was submitted for review."))
+            else:
+                messages.success(request, _("The report was saved."))
             return redirect(_report_url(activity, round_.pk))
     else:
         status = 400
@@ -266,26 +292,6 @@ def report_page(request: HttpRequest, activity_pk: int, round_pk: int) -> HttpRe
     if context["form"] is None:
         return redirect(_report_url(activity, round_.pk))
     return render(request, "measures/report.html", context, status=status)
-
-
-@require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the report to the managers."""
-    report = _get_report_for_user(request, pk)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(status=400)
-    try:
-        services.report_submit(
-            report=report, user=request.user, version=form.cleaned_data["version"]
-        )
-    except services.EditConflict:
-        messages.error(request, _("The report changed since you loaded it; check it again."))
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The report was submitted for review."))
-    return redirect(_report_url(report))
 
 
 @require_POST

@@ -70,8 +70,8 @@ def pdf_upload(name: str = "หลักฐาน.pdf", content: bytes = PDF_BYT
 class PlanWorld:
     """A plan of the personas' agency: activity 1.1 of กพบ. (staff), 1.2 of ตสน. (other_staff)."""
 
-    def __init__(self, p, *, locked: bool = False) -> None:
-        self.plan = make_plan(p.agency)
+    def __init__(self, p, *, locked: bool = False, year: int = 2564) -> None:
+        self.plan = make_plan(p.agency, year)
         self.round = make_round(self.plan, locked=locked)
         self.measure = make_measure(self.plan)
         self.activity = make_activity(self.measure, "1.1", p.unit)

@@ -160,3 +160,20 @@ def test_it_saves_an_activity_with_its_steps_and_lead_unit(personas, world):
         services.activity_save(
             activity=activity, user=personas.admin, units=[personas.foreign_unit], steps_th=["ก"]
         )
+
+
+def test_it_drafts_one_measure_per_indicator_with_weak_questions(personas):
+    from tests.assessments.builders import make_oie_2563
+
+    assessment = make_oie_2563(personas.agency)
+    plan = services.plan_draft_from_assessment(assessment=assessment, user=personas.admin)
+    assert (plan.fiscal_year, plan.based_on) == (2564, assessment)
+    measures = list(plan.measures.prefetch_related("questions"))
+    # 22 weak questions fall in indicators 3 (I14 lowest), 4, 2, 5, 8, 1 and 7.
+    assert [m.indicators for m in measures] == [[3], [4], [2], [5], [8], [1], [7]]
+    assert sorted(q.code for q in measures[0].questions.all()) == ["I13", "I14", "I15", "I18"]
+    assert sum(m.questions.count() for m in measures) == 22
+    assert "I14 (66.02)" in measures[0].rationale_th
+    assert plan.rounds.count() == 2
+    with pytest.raises(ValidationError):
+        services.plan_draft_from_assessment(assessment=assessment, user=personas.admin)
