@@ -200,6 +200,7 @@ def executive_summary(assessment: Assessment) -> dict:
         "lowest": _indicator(report.lowest_indicator),
         "instruments": instruments,
         "weight_percent_total": sum(i["weight_percent"] for i in instruments),
+        "instrument_scores_known": any(i["score"] is not None for i in instruments),
         "weak_count": len(weak),
         "weak_questions": weak,
         "weak_by_instrument": weak_by_instrument,

@@ -148,7 +148,7 @@ def summary_workbook(s: dict) -> bytes:
     )
     _sheet(
         book,
-        _("History"),
+        _("Results by year"),
         [_("Fiscal year"), _("Total"), _("Grade"), _("Rank"), _("Agencies ranked")],
         [(h["fiscal_year"], h["total"], h["grade"], h["rank"], h["rank_of"]) for h in s["history"]],
     )

@@ -72,6 +72,7 @@ def summary_data(**overrides) -> dict:
             }
         ],
         "weight_percent_total": 100,
+        "instrument_scores_known": True,
         "weak_count": 1,
         "weak_questions": [
             {

@@ -1,5 +1,6 @@
 from decimal import Decimal as D
 
+from assessments.models import Assessment
 from reports.builders import executive_summary, progress_report
 from tests.reports.builders import DemoTestCase
 
@@ -80,6 +81,15 @@ class ExecutiveSummaryTests(DemoTestCase):
         assert [(w["level"], w["computed"], w["reported"]) for w in warnings] == [
             ("total", D("91.50"), D("88.88"))
         ]
+
+    def test_it_handles_a_year_known_only_by_its_reported_total(self):
+        earliest = Assessment.objects.select_related("agency", "version").get(
+            agency__code="oie", fiscal_year=2559
+        )
+        s = executive_summary(earliest)
+        assert (s["total"], s["grade"], s["passed"]) == (D("77.56"), "B", False)
+        assert s["previous"] is None and s["plan"] is None and s["weak_count"] == 0
+        assert not s["instrument_scores_known"] and s["highest"] is None
 
     def test_it_runs_a_fixed_number_of_queries(self):
         # assessment_report: 5 version rows + 5 score tables = 10; agency_history: assessments +

@@ -57,7 +57,7 @@ def test_it_writes_every_table_of_the_summary():
         "คะแนนถ่วงน้ำหนัก",
         "ตารางที่ 2",
         "แผนมาตรการ",
-        "ผลย้อนหลัง",
+        "ผลการประเมินรายปี",
     ]
     assert _rows(summary_workbook(summary_data()), 1)[-2:] == [
         ("คะแนนรวม", None, 100, 91.5),

@@ -76,3 +76,18 @@ def test_the_appendix_appears_only_with_warnings():
     )
     assert 'data-testid="summary-warnings"' in warned
     assert "76.41" in warned and "4.40" in warned
+
+
+def test_the_narrative_reads_in_thai_with_thai_digits():
+    data = summary_data()
+    with translation.override("th"):
+        html = render_html("reports/partials/summary_narrative.html", {"s": data, "d": "thai"})
+    for sentence in (
+        "ได้คะแนน ๙๑.๕๐ คะแนน อยู่ในระดับ A",
+        "อยู่ในอันดับที่ ๒๒ จากหน่วยงานที่เข้ารับการประเมิน ๑๔๖ หน่วยงาน",
+        "เพิ่มขึ้น ๔.๘๙ คะแนนจากปีงบประมาณ พ.ศ. ๒๕๖๒",
+        "มีข้อคำถาม ๑ ข้อที่ได้คะแนนต่ำกว่าเกณฑ์ผ่าน ๘๕.๐๐ คะแนน",
+        "หน่วยงานได้กำหนดมาตรการ ๑ มาตรการในแผนปีงบประมาณ พ.ศ. ๒๕๖๔",
+    ):
+        assert sentence in html, sentence
+    assert "I14" in html
