@@ -19,6 +19,8 @@ def test_a_manager_reads_and_downloads_the_executive_summary(page):
     _demo()
     login(page, "manager", DEMO_PASSWORD)
     page.click("[data-testid=nav-reports]")
+    assert page.locator("[data-testid=summary-list] li").count() == 5  # 2559–2563
+    screenshot(page, "reports-index-manager")
     page.click("[data-testid=summary-list] a:text('2563')")
     assert page.locator("[data-testid=report-title]").inner_text().strip() == "บทสรุปผู้บริหาร"
     narrative = page.locator("[data-testid=summary-narrative]").inner_text()
