@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
@@ -15,6 +16,12 @@ from assessments.models import (
     QuestionScore,
     SubIndicator,
     SubIndicatorScore,
+)
+from assessments.resources import (
+    IndicatorScoreResource,
+    ItemAnswerResource,
+    OfficialResultResource,
+    QuestionScoreResource,
 )
 
 
@@ -77,7 +84,8 @@ class IndicatorScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OfficialResultResource]
     list_display = ["agency", "fiscal_year", "reported_total", "reported_grade", "rank", "rank_of"]
     list_filter = ["fiscal_year", "agency__ministry"]
     search_fields = ["agency__code", "agency__name_th"]
@@ -86,7 +94,22 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     inlines = [IndicatorScoreInline, QuestionScoreInline]
 
 
-@admin.register(QuestionScore, SubIndicatorScore, IndicatorScore, InstrumentScore, ItemAnswer)
+@admin.register(SubIndicatorScore, InstrumentScore)
 class ScoreAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "batch", "source_sheet", "source_row"]
     raw_id_fields = ["assessment", "batch"]
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(ImportExportMixin, ScoreAdmin):
+    resource_classes = [IndicatorScoreResource]
+
+
+@admin.register(QuestionScore)
+class QuestionScoreAdmin(ImportExportMixin, ScoreAdmin):
+    resource_classes = [QuestionScoreResource]
+
+
+@admin.register(ItemAnswer)
+class ItemAnswerAdmin(ImportExportMixin, ScoreAdmin):
+    resource_classes = [ItemAnswerResource]
