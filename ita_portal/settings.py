@@ -183,6 +183,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Media (evidence files) is never served as public static content: views check permissions.
 MEDIA_URL = "media/"
+# Where `manage.py backup` writes its archives by default (docs/operations.md).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Upload limits (bytes). Spreadsheet imports and evidence files each have their own cap.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
