@@ -1,11 +1,14 @@
 """Production hardening: check --deploy, headers, cookies, CSP-safe templates, proxy IPs."""
 
+import http.client
 import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -46,6 +49,7 @@ def test_it_passes_check_deploy_with_production_settings(tmp_path, behind_proxy)
 
 
 PRODUCTION_PROBE = r"""
+import http.client
 import json
 import re
 import django
@@ -240,3 +244,59 @@ def test_it_takes_the_address_the_trusted_proxy_saw():
 def test_it_falls_back_to_the_peer_when_the_proxy_chain_is_short():
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.7")
     assert client_ip(request) == "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={"Host": "ita.example.go.th", **headers})
+    response = connection.getresponse()
+    result = response.status, dict(response.getheaders()), response.read()
+    connection.close()
+    return result
+
+
+def test_gunicorn_serves_pages_and_static_files_as_make_serve_does(tmp_path, static_root):
+    """`make serve` with DEBUG=0 behind a TLS proxy: pages, health check and whitenoise."""
+    port = free_port()
+    env = production_env(tmp_path, STATIC_ROOT=str(static_root), BEHIND_PROXY="1")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "ita_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                status, _, body = get(port, "/healthz", **{"X-Forwarded-Proto": "https"})
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert (status, json.loads(body)) == (200, {"status": "ok", "database": "ok"})
+
+        status, headers, body = get(port, "/accounts/login/", **{"X-Forwarded-Proto": "https"})
+        assert status == 200
+        assert headers["Content-Security-Policy"] == EXPECTED_CSP
+        assert "Strict-Transport-Security" in headers
+        css = re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', body.decode()).group(1)
+
+        status, headers, body = get(
+            port, css, **{"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+        )
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert "immutable" in headers["Cache-Control"]
+
+        status, headers, _ = get(port, "/accounts/login/")
+        assert (status, headers["Location"]) == (301, "https://ita.example.go.th/accounts/login/")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
