@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
 
-.PHONY: run test setup serve backup restore lint format check messages clean
+.PHONY: run test setup serve venv-exists backup restore lint format check messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -33,9 +33,9 @@ test: setup
 	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Production-style serving (docs/operations.md). No .env is created here: a server sets its
-# environment (DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL) itself.
-serve: $(VENV)/.installed
+# Production-style serving (docs/operations.md). Installs nothing and creates no .env: a server
+# has its virtualenv and sets its environment (DEBUG=0, SECRET_KEY, ...) itself.
+serve: venv-exists
 	$(PY) manage.py check --deploy
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
@@ -44,12 +44,15 @@ serve: $(VENV)/.installed
 	  --max-requests 2000 --max-requests-jitter 200 \
 	  --access-logfile - --error-logfile - --capture-output
 
+venv-exists:
+	@test -x $(VENV)/bin/gunicorn || { echo "No $(VENV): python3 -m venv $(VENV) && $(VENV)/bin/pip install -r requirements.txt"; exit 1; }
+
 # Backups (docs/operations.md): `make backup` writes BACKUP_DIR/ita-portal-<time>.tar.gz;
 # `make restore ARCHIVE=file.tar.gz` checks it, asks, then wipes and restores.
-backup: $(VENV)/.installed
+backup: venv-exists
 	$(PY) manage.py backup $(if $(OUTPUT),--output $(OUTPUT))
 
-restore: $(VENV)/.installed
+restore: venv-exists
 	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=path/to/backup.tar.gz"; exit 1; }
 	$(PY) manage.py restore $(ARCHIVE)
 
