@@ -226,12 +226,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Content-Security-Policy (ita_portal.middleware; Django 6.0's setting shape): only the portal's
-# own files; no inline script or style, no plugins, no framing. Bootstrap's CSS draws its icons
-# as data: images. The PDF renderer is server-side and unaffected.
+# own files; no inline script, no <style> elements, no plugins, no framing. Style *attributes*
+# are allowed: progress bars and table column widths are data-driven and shared with the PDF
+# templates (docs/decisions.md). Bootstrap's CSS draws its icons as data: images.
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
@@ -269,5 +271,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step at INFO: keep the PDF reports out of the log.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
