@@ -11,4 +11,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("assessments/", include("assessments.urls")),
+    path("measures/", include("measures.urls")),
+    path("public/", include("measures.public_urls")),
 ]

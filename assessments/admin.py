@@ -1,0 +1,92 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessments.models import (
+    Assessment,
+    GradeBand,
+    ImportBatch,
+    Indicator,
+    IndicatorScore,
+    Instrument,
+    InstrumentScore,
+    InstrumentVersion,
+    ItemAnswer,
+    Question,
+    QuestionScore,
+    SubIndicator,
+    SubIndicatorScore,
+)
+
+
+class InstrumentInline(admin.TabularInline):
+    model = Instrument
+    extra = 0
+
+
+class GradeBandInline(admin.TabularInline):
+    model = GradeBand
+    extra = 0
+
+
+@admin.register(InstrumentVersion)
+class InstrumentVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["fiscal_year", "name_th", "pass_mark", "copied_from"]
+    search_fields = ["name_th", "name_en"]
+    inlines = [InstrumentInline, GradeBandInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "name_th", "instrument", "version"]
+    list_filter = ["version"]
+    list_select_related = ["instrument", "version"]
+
+
+@admin.register(SubIndicator)
+class SubIndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "name_th", "indicator"]
+    list_filter = ["indicator__version"]
+    list_select_related = ["indicator"]
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "kind", "text_th", "indicator", "sub_indicator", "version"]
+    list_filter = ["version", "kind"]
+    search_fields = ["code", "text_th", "text_en"]
+    list_select_related = ["indicator", "sub_indicator", "version"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(SimpleHistoryAdmin):
+    list_display = ["file_name", "created_at", "uploaded_by", "fiscal_year", "status", "row_count"]
+    list_filter = ["status", "fiscal_year"]
+    search_fields = ["file_name", "sha256"]
+
+
+class QuestionScoreInline(admin.TabularInline):
+    model = QuestionScore
+    extra = 0
+    raw_id_fields = ["question", "batch"]
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    model = IndicatorScore
+    extra = 0
+    raw_id_fields = ["indicator", "batch"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["agency", "fiscal_year", "reported_total", "reported_grade", "rank", "rank_of"]
+    list_filter = ["fiscal_year", "agency__ministry"]
+    search_fields = ["agency__code", "agency__name_th"]
+    list_select_related = ["agency"]
+    raw_id_fields = ["batch"]
+    inlines = [IndicatorScoreInline, QuestionScoreInline]
+
+
+@admin.register(QuestionScore, SubIndicatorScore, IndicatorScore, InstrumentScore, ItemAnswer)
+class ScoreAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "batch", "source_sheet", "source_row"]
+    raw_id_fields = ["assessment", "batch"]

@@ -1,0 +1,368 @@
+"""Assessment pages: results, history, peers, score entry and instrument versions.
+
+Staff, managers and admins read their own agency's assessments; only admins change anything.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import get_agency_for_user, role_required
+from accounts.roles import Role
+from assessments import scoring
+from assessments.charts import history_chart
+from assessments.forms import (
+    AssessmentCreateForm,
+    AssessmentForm,
+    GradeBandFormSet,
+    IndicatorFormSet,
+    InstrumentFormSet,
+    ItemAnswersForm,
+    QuestionFormSet,
+    ScoresForm,
+    SubIndicatorFormSet,
+    VersionCopyForm,
+    VersionForm,
+)
+from assessments.models import Assessment, InstrumentVersion, SubIndicator
+from assessments.selectors import (
+    agency_history,
+    assessment_report,
+    assessment_rows,
+    indicator_changes,
+    measures_by_question,
+    ministry_peers,
+    version_data,
+)
+from assessments.services import (
+    assessment_scores_set,
+    assessment_upsert,
+    instrument_version_copy,
+    item_answers_set,
+)
+
+READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
+
+
+def get_assessment_for_user(user, agency_code: str, year: int) -> Assessment:
+    """Return the agency's assessment of that year if the user may read it; 404 otherwise."""
+    agency = get_agency_for_user(user, agency_code)
+    return get_object_or_404(
+        Assessment.objects.select_related("agency", "version"), agency=agency, fiscal_year=year
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Reading --------------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def index(request: HttpRequest) -> HttpResponse:
+    """List the assessments of the user's agency, newest first."""
+    rows = assessment_rows(
+        Assessment.objects.for_user(request.user).order_by("agency__name_th", "-fiscal_year")
+    )
+    return render(request, "assessments/index.html", {"rows": rows})
+
+
+@require_GET
+@role_required(*READERS)
+def detail(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """Show one assessment: grade, tables 1 and 2, weights, sample, warnings and gaps."""
+    assessment = get_assessment_for_user(request.user, agency, year)
+    report = assessment_report(assessment)
+    links = measures_by_question(assessment.agency, assessment.version)
+    weak = [(row, links.get(row.question_id, [])) for row in report.weak_questions]
+    return render(
+        request,
+        "assessments/detail.html",
+        {"report": report, "assessment": assessment, "weak": weak},
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def history(request: HttpRequest, agency: str) -> HttpResponse:
+    """Show an agency's totals, grades and ranks across years, and indicator changes."""
+    agency_obj = get_agency_for_user(request.user, agency)
+    rows = agency_history(agency_obj)
+    years = [row.fiscal_year for row in rows]
+    year_from = _year_param(request, "from", years, default=years[-2] if len(years) > 1 else None)
+    year_to = _year_param(request, "to", years, default=years[-1] if years else None)
+    latest = rows[-1].assessment.version if rows else None
+    chart = None
+    if latest is not None:
+        spec = version_data(latest).spec
+        chart = history_chart(
+            [(row.fiscal_year, row.total, row.grade) for row in rows],
+            list(spec.grade_bands),
+            spec.pass_mark,
+        )
+    changes = indicator_changes(rows, year_from, year_to) if year_from and year_to else []
+    table = [
+        (row, _change(previous.total if previous else None, row.total))
+        for previous, row in zip([None, *rows], rows, strict=False)
+    ]
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "agency": agency_obj,
+            "rows": rows,
+            "table": table,
+            "chart": chart,
+            "years": years,
+            "year_from": year_from,
+            "year_to": year_to,
+            "changes": changes,
+        },
+    )
+
+
+def _change(before, after):
+    return None if before is None or after is None else after - before
+
+
+def _year_param(request: HttpRequest, name: str, years: list[int], default: int | None):
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return default
+    return value if value in years else default
+
+
+@require_GET
+@role_required(*READERS)
+def peers(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """Rank the agencies of the user's ministry by their total in a year."""
+    assessment = get_assessment_for_user(request.user, agency, year)
+    rows = ministry_peers(assessment.agency, year)
+    return render(request, "assessments/peers.html", {"assessment": assessment, "rows": rows})
+
+
+# --- Writing (admins) -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def create(request: HttpRequest) -> HttpResponse:
+    """Create an assessment of the admin's agency for a year that has an instrument version."""
+    agency = request.user.agency
+    if agency is None:
+        return render(request, "assessments/no_agency.html", status=403)
+    form = AssessmentCreateForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "fiscal_year"}
+        try:
+            assessment = assessment_upsert(
+                agency=agency, fiscal_year=form.cleaned_data["fiscal_year"], values=values
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Assessment created."))
+            return redirect("assessments:scores", agency.code, assessment.fiscal_year)
+    return render(request, "assessments/assessment_form.html", {"form": form, "agency": agency})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """Correct an assessment's reported figures and sample sizes."""
+    assessment = get_assessment_for_user(request.user, agency, year)
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_upsert(agency=assessment.agency, fiscal_year=year, values=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return redirect("assessments:detail", agency, year)
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {"form": form, "agency": assessment.agency, "assessment": assessment},
+    )
+
+
+def _initial_scores(assessment: Assessment) -> dict:
+    initial = {}
+    for row in assessment.question_scores.select_related("question"):
+        initial[f"q_{row.question.code}"] = row.score
+    for row in assessment.sub_indicator_scores.select_related("sub_indicator"):
+        initial[f"s_{row.sub_indicator.key}"] = row.score
+    for row in assessment.indicator_scores.select_related("indicator"):
+        initial[f"i_{row.indicator.number}"] = row.score
+    for row in assessment.instrument_scores.select_related("instrument"):
+        initial[f"n_{row.instrument.code}"] = row.score
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def scores(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """Enter or correct the scores of an assessment at every level; empty means unknown."""
+    assessment = get_assessment_for_user(request.user, agency, year)
+    form = ScoresForm(
+        request.POST or None,
+        data_rows=version_data(assessment.version),
+        initial_scores=_initial_scores(assessment),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_scores_set(assessment=assessment, **form.scores())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Scores saved."))
+            return redirect("assessments:detail", agency, year)
+    return render(request, "assessments/scores_form.html", {"form": form, "assessment": assessment})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def items(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """Record which OIT items the agency's website shows, with evidence."""
+    assessment = get_assessment_for_user(request.user, agency, year)
+    answers = {a.question.code: a for a in assessment.item_answers.select_related("question")}
+    form = ItemAnswersForm(
+        request.POST or None, data_rows=version_data(assessment.version), answers=answers
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item_answers_set(assessment=assessment, answers=form.answers())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("OIT item answers saved."))
+            return redirect("assessments:detail", agency, year)
+    return render(request, "assessments/items_form.html", {"form": form, "assessment": assessment})
+
+
+# --- Instrument versions --------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def version_list(request: HttpRequest) -> HttpResponse:
+    """List the instrument versions; admins may copy one to a new year."""
+    versions = InstrumentVersion.objects.select_related("copied_from")
+    return render(request, "assessments/version_list.html", {"versions": versions})
+
+
+@require_GET
+@role_required(*READERS)
+def version_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """Show a version's instruments, indicators, sub-indicators, questions and grade bands."""
+    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    data = version_data(version)
+    spec = data.spec
+    weights = {}
+    for question in data.questions:
+        weights[question.code] = scoring.question_weight(spec, question.code)
+    return render(
+        request,
+        "assessments/version_detail.html",
+        {"version": version, "data": data, "weights": weights},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def version_copy(request: HttpRequest, year: int) -> HttpResponse:
+    """Create the next fiscal year's version as a copy of this one, to be edited after."""
+    source = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    form = VersionCopyForm(
+        request.POST or None,
+        initial={"fiscal_year": year + 1, "name_th": "", "name_en": f"ITA {year + 1}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = instrument_version_copy(source=source, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Version copied. Now edit what changed this year."))
+            return redirect("assessments:version_edit", copy.fiscal_year)
+    return render(request, "assessments/version_copy.html", {"form": form, "source": source})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def version_edit(request: HttpRequest, year: int) -> HttpResponse:
+    """Edit a version's names, pass mark, instrument weights and grade bands."""
+    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    post = request.POST or None
+    form = VersionForm(post, instance=version, prefix="version")
+    instruments = InstrumentFormSet(
+        post, queryset=version.instruments.order_by("order"), prefix="instruments"
+    )
+    bands = GradeBandFormSet(post, queryset=version.grade_bands.all(), prefix="bands")
+    if request.method == "POST" and all(
+        [form.is_valid(), instruments.is_valid(), bands.is_valid()]
+    ):
+        with transaction.atomic():
+            form.save()
+            instruments.save()
+            for band in bands.save(commit=False):
+                band.version = version
+                band.save()
+            for band in bands.deleted_objects:
+                band.delete()
+        messages.success(request, _("Instrument version saved."))
+        return redirect("assessments:version_detail", year)
+    return render(
+        request,
+        "assessments/version_form.html",
+        {"version": version, "form": form, "instruments": instruments, "bands": bands},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def version_texts(request: HttpRequest, year: int) -> HttpResponse:
+    """Edit the names of indicators and sub-indicators and the texts of questions and items."""
+    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    post = request.POST or None
+    indicators = IndicatorFormSet(
+        post, queryset=version.indicators.order_by("order", "number"), prefix="indicators"
+    )
+    subs = SubIndicatorFormSet(
+        post,
+        queryset=SubIndicator.objects.filter(indicator__version=version).order_by(
+            "indicator__order", "order"
+        ),
+        prefix="subs",
+    )
+    questions = QuestionFormSet(
+        post, queryset=version.questions.order_by("order", "id"), prefix="questions"
+    )
+    formsets = [indicators, subs, questions]
+    # Validate every formset (no short-circuit) so that all errors show at once.
+    valid = [formset.is_valid() for formset in formsets]
+    if request.method == "POST" and all(valid):
+        with transaction.atomic():
+            for formset in formsets:
+                formset.save()
+        messages.success(request, _("Texts saved."))
+        return redirect("assessments:version_detail", year)
+    return render(
+        request,
+        "assessments/version_texts.html",
+        {"version": version, "indicators": indicators, "subs": subs, "questions": questions},
+    )

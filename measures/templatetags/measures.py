@@ -1,0 +1,29 @@
+"""Template helpers of the measures app."""
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+STATE_CLASSES = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-info",
+    "returned": "text-bg-warning",
+    "approved": "text-bg-success",
+}
+
+
+@register.filter
+def local(obj: object, name: str) -> str:
+    """Return obj.<name>_en in the English UI when it is filled, else obj.<name>_th."""
+    if (get_language() or "th").startswith("en"):
+        english = getattr(obj, f"{name}_en", "")
+        if english:
+            return english
+    return getattr(obj, f"{name}_th", "")
+
+
+@register.filter
+def state_class(state: str) -> str:
+    """Return the badge colour of a workflow state."""
+    return STATE_CLASSES.get(state, "text-bg-light")

@@ -1,0 +1,256 @@
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from accounts.models import Agency
+from assessments import scoring
+from assessments.models import Assessment
+from assessments.selectors import (
+    agency_history,
+    assessment_report,
+    indicator_changes,
+    ministry_peers,
+    version_spec,
+)
+from assessments.services import (
+    assessment_scores_set,
+    assessment_upsert,
+    instrument_version_copy,
+)
+from tests.assessments.builders import load_version_2563, make_oie_2563
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+UP2563 = Path(__file__).resolve().parents[3] / "shared" / "reference" / "up2563.tsv"
+
+
+def fetch(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_related("agency", "version").get(pk=assessment.pk)
+
+
+@pytest.fixture
+def oie(personas):
+    return fetch(make_oie_2563(personas.agency))
+
+
+def test_it_builds_the_scoring_spec_from_the_rows():
+    spec = version_spec(load_version_2563())
+    assert [(i.code, i.weight) for i in spec.instruments] == [
+        ("IIT", D("0.30")),
+        ("EIT", D("0.30")),
+        ("OIT", D("0.40")),
+    ]
+    iit = spec.instruments[0]
+    assert iit.indicators[0].questions == ("I1", "I2", "I3", "I4", "I5", "I6")
+    oit = spec.instruments[2]
+    assert [(s.key, len(s.items)) for s in oit.indicators[0].sub_indicators] == [
+        ("9.1", 9), ("9.2", 8), ("9.3", 7), ("9.4", 4), ("9.5", 5)
+    ]  # fmt: skip
+    assert oit.indicators[1].sub_indicators[1].items == ("O42", "O43")
+    assert spec.pass_mark == D("85.00")
+    assert scoring.question_weight(spec, "I14") == D("0.01")
+
+
+def test_it_reproduces_the_oie_2563_figures(oie):
+    report = assessment_report(oie)
+    assert report.total.display == D("91.50")
+    assert report.grade == "A"
+    assert [(r.code, r.figure.display) for r in report.instruments] == [
+        ("IIT", D("83.81")),
+        ("EIT", D("89.33")),
+        ("OIT", D("98.89")),
+    ]
+    assert [r.weighted_display for r in report.instruments] == [D("25.14"), D("26.80"), D("39.56")]
+    assert [(r.indicator_count, r.question_count) for r in report.instruments] == [
+        (5, 30),
+        (3, 15),
+        (2, 43),
+    ]
+    assert [r.figure.display for r in report.indicators] == [
+        D(v)
+        for v in (
+            [
+                "90.08",
+                "84.02",
+                "80.81",
+                "80.75",
+                "83.41",
+                "94.79",
+                "88.92",
+                "84.27",
+                "97.78",
+                "100.00",
+            ]
+        )
+    ]
+    assert [r.question_count for r in report.indicators] == [6] * 5 + [5] * 3 + [33, 10]
+    assert report.indicators[8].figure.source == "computed"  # 9 from its sub-indicators
+    assert report.highest_indicator.number == 10
+    assert report.lowest_indicator.number == 4
+    assert report.discrepancies == ()
+
+
+def test_it_computes_indicator_9_from_the_sub_indicators(personas):
+    assessment = make_oie_2563(personas.agency)
+    assessment.indicator_scores.all().delete()
+    assessment.instrument_scores.all().delete()
+    report = assessment_report(fetch(assessment))
+    assert report.result.indicators[9].display == D("97.78")
+    assert report.result.indicators[9].source == "computed"
+    assert [r.figure.display for r in report.sub_indicators[:5]] == [
+        D("88.89"), D("100.00"), D("100.00"), D("100.00"), D("100.00")
+    ]  # fmt: skip
+
+
+def test_it_lists_the_22_weak_questions_lowest_first(oie):
+    report = assessment_report(oie)
+    weak = report.weak_questions
+    assert len(weak) == 22
+    assert [(w.code, w.score) for w in weak[:3]] == [
+        ("I14", D("66.02")),
+        ("I20", D("66.88")),
+        ("I7", D("68.93")),
+    ]
+    assert weak[-1].code == "I8"
+    assert sum(1 for w in weak if w.instrument_code == "IIT") == 18
+    assert sum(1 for w in weak if w.instrument_code == "EIT") == 4
+    first = weak[0]
+    assert (first.indicator_number, first.indicator_name_th) == (3, "การใช้อำนาจ")
+    assert first.text_th == "ประเมินผลการปฏิบัติงานตามระดับคุณภาพผลงาน"
+    assert first.per_point == D("0.01")
+    assert report.known_question_count == 22
+    assert report.question_count == 45
+
+
+def test_it_judges_the_sample_and_the_gap_to_aa(oie):
+    report = assessment_report(oie)
+    iit, eit = report.sample["IIT"], report.sample["EIT"]
+    assert (iit.respondents, iit.population, iit.required, iit.sufficient) == (35, 130, 30, True)
+    assert (eit.respondents, eit.population, eit.required, eit.sufficient) == (38, 203, 30, True)
+    assert report.gaps == (
+        scoring.Gap("AA", D("3.50"), {"IIT": D("11.66"), "EIT": None, "OIT": None}),
+    )
+    # One IIT question moves the total by 0.01 a point: I14 cannot reach AA alone.
+    assert report.weak_questions[0].rises == {"AA": None}
+
+
+def test_it_flags_the_seeds_contradicting_text_figures(personas):
+    assessment = make_oie_2563(personas.agency)
+    assessment_scores_set(
+        assessment=assessment,
+        indicators={3: D("76.41"), 9: D("87.78")},
+        instruments={"OIT": D("88.88")},
+    )
+    report = assessment_report(fetch(assessment))
+    found = {(d.level, d.key): (d.computed, d.reported) for d in report.discrepancies}
+    assert found[("indicator", "9")] == (D("97.78"), D("87.78"))
+    assert found[("instrument", "OIT")] == (D("98.89"), D("88.88"))
+    # Indicator 3's questions are only partly known, so 76.41 shows up in IIT's mean.
+    assert found[("instrument", "IIT")] == (D("82.93"), D("83.81"))
+    assert report.indicators[2].figure.value == D("76.41")
+    assert report.indicators[8].figure.mismatch
+
+
+def test_it_keeps_unknown_scores_unknown(personas):
+    load_version_2563()
+    assessment = assessment_upsert(agency=personas.agency, fiscal_year=2563, values={})
+    report = assessment_report(fetch(assessment))
+    assert report.total.value is None
+    assert report.grade is None
+    assert report.weak_questions == ()
+    assert report.gaps == ()
+    assert report.highest_indicator is None
+    assert report.sample["IIT"].sufficient is None
+
+
+@pytest.mark.parametrize("question_scores", [True, False])
+def test_it_reads_a_report_in_ten_queries(personas, django_assert_num_queries, question_scores):
+    assessment = fetch(make_oie_2563(personas.agency, question_scores=question_scores))
+    # instruments, indicators, sub-indicators, questions, grade bands;
+    # question scores, item answers, sub-indicator, indicator and instrument scores.
+    with django_assert_num_queries(10):
+        assessment_report(assessment)
+
+
+def up_rows() -> list[dict[str, str]]:
+    with UP2563.open(encoding="utf-8") as handle:
+        return list(
+            csv.DictReader([line for line in handle if not line.startswith("#")], delimiter="\t")
+        )
+
+
+def test_it_reproduces_all_39_published_up2563_totals_and_grades(db):
+    load_version_2563()
+    rows = up_rows()
+    assert len(rows) == 39
+    for row in rows:
+        agency = Agency.objects.create(code=f"up-{row['unit_id']}", name_th=row["unit_name"])
+        assessment = assessment_upsert(agency=agency, fiscal_year=2563, values={})
+        assessment_scores_set(
+            assessment=assessment, indicators={n: D(row[f"ind{n}"]) for n in range(1, 11)}
+        )
+        report = assessment_report(fetch(assessment))
+        assert (report.total.display, report.grade) == (D(row["total"]), row["grade"]), row
+
+
+def make_history(agency):
+    version = load_version_2563()
+    for year, total, rank in [(2561, "87.29", 50), (2562, "86.61", 94)]:
+        instrument_version_copy(source=version, fiscal_year=year, name_th=f"ITA {year}")
+        assessment_upsert(
+            agency=agency, fiscal_year=year, values={"reported_total": D(total), "rank": rank}
+        )
+    make_oie_2563(agency)
+
+
+def test_it_lists_the_history_ascending(personas, django_assert_num_queries):
+    make_history(personas.agency)
+    with django_assert_num_queries(11):
+        history = agency_history(personas.agency)
+    assert [(h.fiscal_year, h.total, h.grade, h.rank) for h in history] == [
+        (2561, D("87.29"), "A", 50),
+        (2562, D("86.61"), "A", 94),
+        (2563, D("91.50"), "A", 22),
+    ]
+    assert history[0].total_source == "reported"
+    assert history[2].total_source == "computed"
+    assert history[2].rank_of == 146
+
+
+def test_it_compares_indicators_between_two_years(personas):
+    make_history(personas.agency)
+    history = agency_history(personas.agency)
+    assessment_scores_set(assessment=history[1].assessment, indicators={4: D("78.75")})
+    history = agency_history(personas.agency)
+    rows = indicator_changes(history, 2562, 2563)
+    four = rows[3]
+    assert (four.number, four.name_th, four.before, four.after, four.change) == (
+        4, "การใช้ทรัพย์สินของราชการ", D("78.75"), D("80.75"), D("2.00")
+    )  # fmt: skip
+    assert rows[0].change is None
+    assert indicator_changes(history, 2550, 2563) == []
+
+
+def test_it_ranks_the_ministry_peers(personas, django_assert_num_queries):
+    make_oie_2563(personas.agency)
+    version_year = 2563
+    for code, total in [("diw", "93.97"), ("tisi", "91.50"), ("dpim", None)]:
+        agency = Agency.objects.get_or_create(
+            code=code, defaults={"name_th": code, "ministry": "กระทรวงอุตสาหกรรม"}
+        )[0]
+        assessment_upsert(
+            agency=agency,
+            fiscal_year=version_year,
+            values={"reported_total": D(total) if total else None},
+        )
+    Agency.objects.create(code="far", name_th="far", ministry="อื่น")
+    with django_assert_num_queries(11):
+        peers = ministry_peers(personas.agency, 2563)
+    assert [(p.agency.code, p.total, p.position, p.is_home) for p in peers] == [
+        ("diw", D("93.97"), 1, False),
+        ("tisi", D("91.50"), 2, False),
+        ("oie", D("91.50"), 2, True),
+        ("dpim", None, None, False),
+    ]

@@ -1,0 +1,78 @@
+"""Builders for measures tests: a small plan of the personas' agency with rounds open today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import Agency, Unit
+from measures.models import Activity, Measure, Plan, ProgressReport, Round, Step
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_plan(agency: Agency, year: int = 2564, **fields) -> Plan:
+    defaults = {"title_th": f"มาตรการ ปี {year}", "title_en": f"Measures {year}"}
+    defaults.update(fields)
+    return Plan.objects.create(agency=agency, fiscal_year=year, **defaults)
+
+
+def make_round(plan: Plan, number: int = 1, *, locked: bool = False, **fields) -> Round:
+    today = timezone.localdate()
+    defaults = {
+        "name_th": "รอบ 6 เดือน" if number == 1 else f"รอบ {number}",
+        "name_en": "6-month round" if number == 1 else f"Round {number}",
+        "period_start": today - dt.timedelta(days=180),
+        "period_end": today,
+        "opens_on": today - dt.timedelta(days=10),
+        "due_on": today + dt.timedelta(days=20),
+        "locked_at": timezone.now() if locked else None,
+    }
+    defaults.update(fields)
+    return Round.objects.create(plan=plan, number=number, **defaults)
+
+
+def make_measure(plan: Plan, number: int = 1, **fields) -> Measure:
+    defaults = {"title_th": f"มาตรการที่ {number}", "indicators": [3]}
+    defaults.update(fields)
+    return Measure.objects.create(plan=plan, number=number, **defaults)
+
+
+def make_activity(
+    measure: Measure, number: str, lead_unit: Unit, units=(), steps: int = 2, **fields
+) -> Activity:
+    defaults = {
+        "title_th": f"กิจกรรม {number}",
+        "deadline": timezone.localdate() + dt.timedelta(days=60),
+    }
+    defaults.update(fields)
+    activity = Activity.objects.create(
+        measure=measure, number=number, lead_unit=lead_unit, **defaults
+    )
+    activity.units.set({lead_unit, *units})
+    for order in range(1, steps + 1):
+        Step.objects.create(activity=activity, order=order, text_th=f"ขั้นตอนที่ {order}")
+    return activity
+
+
+def make_report(activity: Activity, round_: Round, **fields) -> ProgressReport:
+    defaults = {"status": ProgressReport.Status.IN_PROGRESS, "percent": 50, "results": "เริ่มแล้ว"}
+    defaults.update(fields)
+    return ProgressReport.objects.create(activity=activity, round=round_, **defaults)
+
+
+def pdf_upload(name: str = "หลักฐาน.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class PlanWorld:
+    """A plan of the personas' agency: activity 1.1 of กพบ. (staff), 1.2 of ตสน. (other_staff)."""
+
+    def __init__(self, p, *, locked: bool = False, year: int = 2564) -> None:
+        self.plan = make_plan(p.agency, year)
+        self.round = make_round(self.plan, locked=locked)
+        self.measure = make_measure(self.plan)
+        self.activity = make_activity(self.measure, "1.1", p.unit)
+        self.other_activity = make_activity(self.measure, "1.2", p.other_unit)

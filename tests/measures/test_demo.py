@@ -1,0 +1,41 @@
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from measures.models import Activity, Plan, ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_the_seed_plan_exactly_and_idempotently(client):
+    call_command("load_demo", force=True, stdout=StringIO())
+    call_command("load_demo", force=True, stdout=StringIO())
+    plan = Plan.objects.get(agency__code="oie", fiscal_year=2564)
+    assert plan.is_published and plan.based_on.fiscal_year == 2563
+    assert plan.measures.count() == 5
+    activities = Activity.objects.filter(measure__plan=plan)
+    assert [a.number for a in activities] == ["1.1", "2.1", "3.1", "4.1", "5.1", "5.2"]
+    assert {a.deadline for a in activities} == {dt.date(2021, 3, 31)}
+    owners = {a.number: sorted(u.code for u in a.units.all()) for a in activities}
+    assert owners["5.1"] == ["กปส.สส.", "กพบ.", "ตสน."]
+    assert owners["5.2"] == ["กบท.สส.", "กปส.สส.", "กพบ."]
+    assert activities.get(number="5.2").steps.count() == 4
+    assert activities.get(number="3.1").lead_unit.code == "กคพ.สส."
+    assert "สตง." not in {u.code for a in activities for u in a.units.all()}
+    questions = {
+        m.number: sorted(m.questions.values_list("code", flat=True)) for m in plan.measures.all()
+    }
+    assert questions[1] == ["I13", "I14", "I15", "I18"]
+    assert questions[5] == ["I29", "I30"]
+    rounds = list(plan.rounds.all())
+    assert [(r.name_th, r.period_start, r.period_end) for r in rounds] == [
+        ("รอบ 6 เดือน", dt.date(2020, 10, 1), dt.date(2021, 3, 31)),
+        ("รอบ 12 เดือน", dt.date(2020, 10, 1), dt.date(2021, 9, 30)),
+    ]
+    states = sorted(ProgressReport.objects.values_list("state", flat=True))
+    assert states == ["approved", "draft", "submitted"]
+    response = client.get("/public/oie/2564/")
+    assert response.status_code == 200
+    assert "มาตรการแก้ไขการทุจริตภายในหน่วยงาน" in response.content.decode()
