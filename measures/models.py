@@ -295,7 +295,7 @@ class ProgressReport(models.Model):
     # Optimistic locking: every save increments it; a save based on an older one is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[steps_done])
 
     class Meta:
         ordering = ["round_id", "activity_id"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit, User
 from accounts.permissions import can_edit_for_units, can_see_agency
 from accounts.roles import Role
+from ita_portal.thai import thai_date
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round, Step
 from measures.uploads import check_evidence_file
 
@@ -55,7 +56,7 @@ def _refuse_not_open(round_: Round, today: dt.date) -> None:
     _refuse_locked(round_)
     if round_.opens_on > today:
         raise ValidationError(
-            _("This round opens on %(day)s.") % {"day": round_.opens_on.isoformat()},
+            _("This round opens on %(day)s.") % {"day": thai_date(round_.opens_on)},
             code="round_not_open",
         )
 

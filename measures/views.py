@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,11 +153,14 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 HISTORY_HIDDEN = ["version", "updated_at", "submitted_at", "reviewed_at"]
+SAME_SAVE = dt.timedelta(seconds=2)
 
 
-def _history_value(field, value, users: dict[int, User]) -> str:
+def _history_value(field, value, users: dict[int, User], orders: dict[int, int]) -> str:
     if value in (None, ""):
         return ""
+    if field.many_to_many:
+        return ", ".join(str(orders.get(row["step"], "?")) for row in value) if orders else ""
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
@@ -170,6 +175,7 @@ def _history(report: ProgressReport | None) -> list[dict]:
     records = list(report.history.select_related("history_user").order_by("history_id"))
     user_ids = {r.submitted_by_id for r in records} | {r.reviewed_by_id for r in records}
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids - {None})}
+    orders = dict(report.activity.steps.values_list("pk", "order"))
     rows = []
     previous = None
     for record in records:
@@ -181,13 +187,39 @@ def _history(report: ProgressReport | None) -> list[dict]:
                 changes.append(
                     {
                         "field": field.verbose_name,
-                        "old": _history_value(field, change.old, users),
-                        "new": _history_value(field, change.new, users),
+                        "old": _history_value(field, change.old, users, orders),
+                        "new": _history_value(field, change.new, users, orders),
                     }
                 )
-        rows.append({"record": record, "changes": changes, "created": previous is None})
+        last = rows[-1] if rows else None
+        if (
+            last is not None
+            and last["user"] == record.history_user
+            and record.history_date - last["date"] < SAME_SAVE
+        ):
+            # Saving a report writes its fields, then its ticked steps: show one change.
+            last["changes"] += changes
+        else:
+            rows.append(
+                {
+                    "date": record.history_date,
+                    "user": record.history_user,
+                    "changes": changes,
+                    "created": previous is None,
+                }
+            )
         previous = record
-    rows.reverse()
+    for record in Evidence.history.filter(report_id=report.pk).select_related("history_user"):
+        if record.history_type in ("+", "-"):
+            rows.append(
+                {
+                    "date": record.history_date,
+                    "user": record.history_user,
+                    "evidence": record.original_name or record.url,
+                    "added": record.history_type == "+",
+                }
+            )
+    rows.sort(key=lambda row: row["date"], reverse=True)
     return rows
 
 

@@ -120,3 +120,15 @@ def test_it_finds_overdue_activities_and_missing_reports(personas):
         "กพบ. กลุ่มพัฒนาระบบบริหาร": 0,
         "ตสน. กลุ่มตรวจสอบภายใน": 1,
     }
+
+
+def test_it_pins_the_overview_and_round_progress_queries(personas, django_assert_num_queries):
+    world = PlanWorld(personas)
+    grow(world, personas, 20)
+    # rounds, measures, their questions, activities (+measure, lead unit), their units,
+    # steps and questions, approved reports, their evidence
+    with django_assert_num_queries(9):
+        selectors.plan_overview(world.plan)
+    # activities (+measure, lead unit), their units, the round's reports, their evidence
+    with django_assert_num_queries(4):
+        selectors.round_progress(world.plan, world.round)

@@ -102,6 +102,13 @@ def test_it_lets_staff_of_the_unit_write_a_report(client, personas, world):
     assert report.steps_done.count() == 1
     page = client.get(report_url(world)).content.decode()
     assert "ผลงาน" in page and 'data-testid="history"' in page
+    steps = [step.pk for step in world.activity.steps.all()]
+    client.post(report_url(world), report_post(version=1, percent="70", steps_done=steps))
+    history = client.get(report_url(world)).context["history"]
+    changes = {str(c["field"]): (c["old"], c["new"]) for c in history[0]["changes"]}
+    assert changes["ความก้าวหน้า (ร้อยละ)"] == ("40", "70")
+    assert changes["ขั้นตอนที่ดำเนินการแล้ว"] == ("1", "1, 2")
+    assert history[0]["user"] == personas.staff
 
 
 def test_it_accepts_thai_digits_for_the_percent(client, personas, world):
@@ -211,6 +218,8 @@ def test_it_uploads_and_serves_evidence_only_inside_the_agency(client, personas,
     client.post(reverse("measures:evidence_add", args=[report.pk]), {"file": pdf_upload()})
     evidence = report.evidence.get()
     assert evidence.file.name.startswith("evidence/") and "หลักฐาน" not in evidence.file.name
+    history = client.get(report_url(world)).content.decode()
+    assert "เพิ่มหลักฐาน: หลักฐาน.pdf" in history
     as_user(client, personas.other_staff)
     response = client.get(reverse("measures:evidence", args=[evidence.pk]))
     assert response.status_code == 200
@@ -412,3 +421,26 @@ def test_it_links_a_measure_to_the_weak_questions_of_its_assessment(client, pers
     )
     assert list(plan.measures.get().questions.all()) == [question]
     assert list(question.measures.all()) == [plan.measures.get()]
+
+
+def test_it_hides_plan_building_from_admins_of_other_agencies(client, personas, world):
+    year = world.plan.fiscal_year
+    as_user(client, personas.outsider_admin)
+    gets = [
+        reverse("measures:plan_edit", args=[year]),
+        reverse("measures:measure_edit", args=[year, world.measure.pk]),
+        reverse("measures:activity_edit", args=[world.measure.pk, world.activity.pk]),
+        reverse("measures:round_edit", args=[year, world.round.pk]),
+    ]
+    for url in gets:
+        assert client.get(url).status_code == 404, url
+    posts = [
+        reverse("measures:plan_publish", args=[year]),
+        reverse("measures:plan_copy", args=[year]),
+        reverse("measures:round_lock", args=[year, world.round.pk]),
+    ]
+    for url in posts:
+        assert client.post(url).status_code == 404, url
+    world.plan.refresh_from_db()
+    world.round.refresh_from_db()
+    assert not world.plan.is_published and not world.round.is_locked
