@@ -14,4 +14,5 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("measures/", include("measures.urls")),
     path("public/", include("measures.public_urls")),
+    path("imports/", include("assessments.import_urls")),
 ]

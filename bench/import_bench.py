@@ -1,0 +1,280 @@
+"""Measure the score import against a bare openpyxl read + bulk_create floor (see bench/import).
+
+Each measurement runs in its own process on its own copy of a freshly migrated SQLite database
+(or PostgreSQL with --database-url), so peak memory (max RSS) belongs to that measurement alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/ita-bench"))
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
+    os.environ["LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # The bench workbooks are national-scale; the limits are what is being measured, not refused.
+    settings.IMPORT_MAX_BYTES = 100 * 1024 * 1024
+    settings.IMPORT_MAX_ROWS = 1_000_000
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- Workbooks ------------------------------------------------------------------------------------
+
+
+def build_workbook(path: Path, agencies: int, questions: bool) -> int:
+    from openpyxl import Workbook
+
+    from assessments.workbook import SHEETS
+
+    codes = [f"agency-{n:05d}" for n in range(agencies)]
+    question_codes = [f"I{n}" for n in range(1, 31)] + [f"E{n}" for n in range(1, 16)]
+    workbook = Workbook(write_only=True)
+    rows = 0
+    for spec in SHEETS:
+        sheet = workbook.create_sheet(spec.en)
+        sheet.append([column.key for column in spec.columns])
+        if spec.key == "agencies":
+            for code in codes:
+                sheet.append([code, f"หน่วยงาน {code}", "", "", "กระทรวงทดสอบ"])
+                rows += 1
+        elif spec.key == "indicator_scores" and not questions:
+            for index, code in enumerate(codes):
+                for number in range(1, 11):
+                    sheet.append([2563, code, number, round(50 + (index * 7 + number * 3) % 50, 2)])
+                    rows += 1
+        elif spec.key == "question_scores" and questions:
+            for index, code in enumerate(codes):
+                for position, question in enumerate(question_codes):
+                    score = round(50 + ((index * 13 + position * 7) % 5000) / 100, 2)
+                    sheet.append([2563, code, question, score])
+                    rows += 1
+    workbook.save(path)
+    return rows
+
+
+# --- One measurement per process ------------------------------------------------------------------
+
+
+def run_import(workbook: Path) -> dict:
+    from assessments.imports import scores_import
+
+    started = time.perf_counter()
+    with workbook.open("rb") as file:
+        report = scores_import(file=file, user=None, dry_run=False)
+    elapsed = time.perf_counter() - started
+    assert not report.problems, [str(p) for p in report.problems[:5]]
+    assert report.batch is not None
+    return {"seconds": elapsed, "rows": report.row_count, "peak_mb": peak_mb()}
+
+
+def run_reimport(workbook: Path) -> dict:
+    from assessments.imports import scores_import
+
+    with workbook.open("rb") as file:
+        scores_import(file=file, user=None, dry_run=False)
+    started = time.perf_counter()
+    with workbook.open("rb") as file:
+        report = scores_import(file=file, user=None, dry_run=False)
+    elapsed = time.perf_counter() - started
+    assert report.batch is None and not report.changes
+    return {"seconds": elapsed, "rows": report.row_count, "peak_mb": peak_mb()}
+
+
+def run_floor(workbook: Path) -> dict:
+    """Read every row with openpyxl and bulk_create the same rows: no checks, no history."""
+    from openpyxl import load_workbook
+
+    from accounts.models import Agency
+    from assessments.models import (
+        Assessment,
+        Indicator,
+        IndicatorScore,
+        InstrumentVersion,
+        Question,
+        QuestionScore,
+    )
+
+    started = time.perf_counter()
+    version = InstrumentVersion.objects.get(fiscal_year=2563)
+    indicators = dict(Indicator.objects.filter(version=version).values_list("number", "pk"))
+    questions = dict(Question.objects.filter(version=version).values_list("code", "pk"))
+    book = load_workbook(workbook, read_only=True, data_only=True)
+    rows = 0
+    agencies = {}
+    agency_rows = list(book["agencies"].iter_rows(min_row=2, values_only=True))
+    rows += len(agency_rows)
+    created = Agency.objects.bulk_create(
+        [Agency(code=row[0], name_th=row[1], ministry=row[4] or "") for row in agency_rows],
+        batch_size=2000,
+    )
+    agencies = {agency.code: agency.pk for agency in created}
+    assessments = Assessment.objects.bulk_create(
+        [Assessment(agency_id=pk, fiscal_year=2563, version=version) for pk in agencies.values()],
+        batch_size=2000,
+    )
+    by_agency = {assessment.agency_id: assessment.pk for assessment in assessments}
+    for sheet, model, target, lookup in [
+        ("indicator scores", IndicatorScore, "indicator_id", indicators),
+        ("question scores", QuestionScore, "question_id", questions),
+    ]:
+        chunk = []
+        for _year, code, key, score in book[sheet].iter_rows(min_row=2, values_only=True):
+            rows += 1
+            chunk.append(
+                model(assessment_id=by_agency[agencies[code]], **{target: lookup[key]}, score=score)
+            )
+            if len(chunk) == 2000:
+                model.objects.bulk_create(chunk)
+                chunk = []
+        model.objects.bulk_create(chunk)
+    book.close()
+    return {"seconds": time.perf_counter() - started, "rows": rows, "peak_mb": peak_mb()}
+
+
+def child(args: argparse.Namespace) -> None:
+    setup_django(args.database_url)
+    result = {"import": run_import, "reimport": run_reimport, "floor": run_floor}[args.child](
+        Path(args.workbook)
+    )
+    print(json.dumps(result))
+
+
+# --- Orchestration --------------------------------------------------------------------------------
+
+
+def fresh_database(template: Path, name: str, database_url: str | None) -> str:
+    if database_url:
+        base, _, _db = database_url.rpartition("/")
+        url = f"{base}/ita_bench_{name}"
+        import psycopg
+
+        admin = f"{base}/postgres"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS ita_bench_{name}")
+            connection.execute(f"CREATE DATABASE ita_bench_{name} TEMPLATE ita_bench_template")
+        return url
+    target = WORK / f"{name}.sqlite3"
+    shutil.copy(template, target)
+    return f"sqlite:///{target}"
+
+
+def prepare_template(database_url: str | None) -> Path:
+    """Migrate once and load the 2563 instrument; each measurement copies the result."""
+    template = WORK / "template.sqlite3"
+    if database_url:
+        import psycopg
+
+        base, _, _db = database_url.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            connection.execute("DROP DATABASE IF EXISTS ita_bench_template")
+            connection.execute("CREATE DATABASE ita_bench_template")
+        url = f"{base}/ita_bench_template"
+    else:
+        template.unlink(missing_ok=True)
+        url = f"sqlite:///{template}"
+    code = (
+        f"import json, sys; sys.path.insert(0, {str(ROOT)!r});"
+        f"from bench.import_bench import setup_django; setup_django({url!r});"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
+        "from assessments import demo; from assessments.services import instrument_version_load;"
+        "instrument_version_load(data=json.loads(demo.DATA.read_text(encoding='utf-8')))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    return template
+
+
+def measure(kind: str, workbook: Path, database: str) -> dict:
+    output = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            kind,
+            "--workbook",
+            str(workbook),
+            "--database-url",
+            database,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agencies", type=int, default=8300)
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--child", choices=["import", "reimport", "floor"])
+    parser.add_argument("--workbook")
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    template = prepare_template(args.database_url or None)
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    python = sys.version.split()[0]
+    print(f"Score import benchmark: {args.agencies:,} agencies, {backend}, Python {python}")
+    print()
+    header = (
+        f"{'workbook':<34} {'what':<28} {'rows':>9} {'seconds':>8} {'rows/s':>9} "
+        f"{'peak MB':>8} {'× floor':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, questions in [("× 10 indicator scores", False), ("× 45 question scores", True)]:
+        workbook = (
+            WORK / f"national-{args.agencies}-{'questions' if questions else 'indicators'}.xlsx"
+        )
+        if not workbook.exists():
+            build_workbook(workbook, args.agencies, questions)
+        size = workbook.stat().st_size / 1024 / 1024
+        name = f"{args.agencies:,} {label} ({size:.1f} MB)"
+        results = {}
+        for kind in ["floor", "import", "reimport"]:
+            database = fresh_database(template, kind, args.database_url or None)
+            results[kind] = measure(kind, workbook, database)
+        floor = results["floor"]["seconds"]
+        titles = {
+            "floor": "floor: openpyxl + bulk_create",
+            "import": "scores_import (commit)",
+            "reimport": "re-import (all unchanged)",
+        }
+        for kind, result in results.items():
+            rate = result["rows"] / result["seconds"]
+            ratio = result["seconds"] / floor
+            print(
+                f"{name:<34} {titles[kind]:<28} {result['rows']:>9,} {result['seconds']:>8.1f} "
+                f"{rate:>9,.0f} {result['peak_mb']:>8.0f} {ratio:>8.2f}",
+                flush=True,
+            )
+    print()
+    print("Targets: scores_import ≥ 5,000 rows/s, ≤ 3 × floor, ≤ 300 MB peak (process max RSS).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,273 @@
+"""The import pages: upload → preview → confirm, batches, rollback, template, export."""
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import Agency
+from assessments.imports import pending_path
+from assessments.models import Assessment, ImportBatch, IndicatorScore
+from assessments.selectors import assessment_report
+from tests.assessments.builders import load_version_2563
+from tests.assessments.import_builders import database_state, score_workbook
+from tests.base import BaseTestCase
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "up2563.tsv"
+
+
+def up2563_units() -> list[dict[str, str]]:
+    lines = [line for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line]
+    return list(
+        csv.DictReader((line for line in lines if not line.startswith("#")), delimiter="\t")
+    )
+
+
+def upload_file(data: bytes, name: str = "scores.xlsx"):
+    file = io.BytesIO(data)
+    file.name = name
+    return file
+
+
+@override_settings(MEDIA_ROOT="/tmp/ita-import-tests/media")
+class ImportPageTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        load_version_2563()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.admin)
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def upload(self, data: bytes, name: str = "scores.xlsx"):
+        return self.client.post(reverse("imports:upload"), {"file": upload_file(data, name)})
+
+    def commit(self, data: bytes, name: str = "scores.xlsx"):
+        location = self.upload(data, name)["Location"]
+        sha256 = location.split("/")[-2]
+        return self.client.post(reverse("imports:confirm", args=[sha256]), {"file_name": name})
+
+    def test_it_previews_each_row_and_commits_on_confirm(self):
+        data = score_workbook(
+            indicator_scores=[[2563, "oie", 1, 90.08], [2563, "oie", 2, 84.02]],
+            question_scores=[[2563, "oie", "I14", "๖๖.๐๒"]],
+        )
+        response = self.upload(data)
+        self.assertEqual(response.status_code, 302)
+        preview = self.client.get(response["Location"])
+        self.assertContains(preview, 'data-testid="confirm-import"')
+        self.assertContains(preview, 'data-status="new"', count=3)
+        self.assertEqual(IndicatorScore.objects.count(), 0)
+
+        sha256 = response["Location"].split("/")[-2]
+        self.assertTrue(pending_path(sha256).is_file())
+        confirm = self.client.post(
+            reverse("imports:confirm", args=[sha256]), {"file_name": "scores.xlsx"}
+        )
+        batch = ImportBatch.objects.get()
+        self.assertRedirects(confirm, reverse("imports:batch", args=[batch.pk]))
+        self.assertFalse(pending_path(sha256).is_file())
+        self.assertEqual(batch.uploaded_by, self.admin)
+        self.assertEqual(batch.file_name, "scores.xlsx")
+        score = IndicatorScore.objects.get(indicator__number=2)
+        self.assertEqual(
+            (score.score, score.batch, score.source_sheet, score.source_row),
+            (Decimal("84.02"), batch, "indicator scores", 3),
+        )
+        page = self.client.get(reverse("imports:batch", args=[batch.pk]))
+        self.assertContains(page, "84.02")
+
+    def test_it_marks_changed_rows_with_old_and_new_values(self):
+        self.commit(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))
+        location = self.upload(score_workbook(indicator_scores=[[2563, "oie", 1, 91.5]]))[
+            "Location"
+        ]
+        preview = self.client.get(location)
+        self.assertContains(preview, 'data-status="changed"')
+        self.assertContains(preview, "90.00")
+        self.assertContains(preview, "→ 91.50")
+
+    def test_it_shows_the_problems_of_a_bad_file_and_changes_nothing(self):
+        before = database_state()
+        response = self.upload(score_workbook(question_scores=[[2563, "oie", "I99", 50]]))
+        preview = self.client.get(response["Location"])
+        self.assertContains(preview, 'data-code="unknown_question"')
+        self.assertContains(preview, "scores.xlsx")
+        self.assertNotContains(preview, 'data-testid="confirm-import"')
+        sha256 = response["Location"].split("/")[-2]
+        self.client.post(reverse("imports:confirm", args=[sha256]), {"file_name": "scores.xlsx"})
+        self.assertEqual(database_state(), before)
+
+    def test_it_refuses_a_file_that_is_not_xlsx_on_the_preview(self):
+        response = self.upload(b"%PDF-1.7 not a workbook", "scores.pdf")
+        preview = self.client.get(response["Location"])
+        self.assertEqual(preview.status_code, 200)
+        self.assertContains(preview, 'data-code="not_xlsx"')
+        self.assertContains(preview, "scores.pdf")
+
+    @override_settings(IMPORT_MAX_BYTES=1024)
+    def test_it_refuses_an_oversized_file_at_once(self):
+        response = self.upload(score_workbook())
+        self.assertContains(response, 'data-code="too_big"', status_code=400)
+
+    def test_it_rejects_an_upload_without_a_file(self):
+        response = self.client.post(reverse("imports:upload"), {})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, 'data-testid="error-file"', status_code=400)
+
+    def test_it_answers_404_for_an_unknown_or_malformed_upload(self):
+        self.assertEqual(
+            self.client.get(reverse("imports:preview", args=["0" * 64])).status_code, 404
+        )
+        self.assertEqual(self.client.get(reverse("imports:preview", args=["xyz"])).status_code, 404)
+        response = self.client.post(reverse("imports:confirm", args=["f" * 64]))
+        self.assertEqual(response.status_code, 404)
+
+    def test_it_reimports_the_same_file_without_changes(self):
+        data = score_workbook(indicator_scores=[[2563, "oie", 1, 90]])
+        self.commit(data)
+        before = database_state()
+        location = self.upload(data)["Location"]
+        preview = self.client.get(location)
+        self.assertContains(preview, 'data-testid="nothing-to-import"')
+        self.assertContains(preview, "This file was imported before")
+        self.client.post(location.split("?")[0].replace("preview", "confirm"))
+        self.assertEqual(database_state(), before)
+
+    def test_it_rolls_a_batch_back(self):
+        self.commit(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))
+        batch = ImportBatch.objects.get()
+        response = self.client.post(reverse("imports:rollback", args=[batch.pk]))
+        self.assertRedirects(response, reverse("imports:batch", args=[batch.pk]))
+        batch.refresh_from_db()
+        self.assertEqual(batch.status, ImportBatch.Status.ROLLED_BACK)
+        self.assertEqual(IndicatorScore.objects.count(), 0)
+        again = self.client.post(reverse("imports:rollback", args=[batch.pk]), follow=True)
+        self.assertContains(again, "already been rolled back")
+
+    def test_it_lists_batches(self):
+        self.commit(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))
+        page = self.client.get(reverse("imports:index"))
+        self.assertContains(page, "scores.xlsx")
+        self.assertContains(page, reverse("imports:batch", args=[ImportBatch.objects.get().pk]))
+
+    def test_it_downloads_a_template_for_a_year(self):
+        response = self.client.get(
+            reverse("imports:template"), {"version": 2563}, HTTP_ACCEPT_LANGUAGE="th"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("ita-2563-template.xlsx", response["Content-Disposition"])
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        self.assertEqual(
+            workbook.sheetnames,
+            ["หน่วยงาน", "คะแนนตัวชี้วัด", "คะแนนรายข้อ", "ข้อมูล OIT", "ผลประกาศ", "รหัส"],
+        )
+        rows = list(workbook["คะแนนรายข้อ"].iter_rows(values_only=True))
+        self.assertEqual(len(rows), 1 + 45)
+        self.assertEqual(rows[1][:3], (2563, "oie", "I1"))
+        self.assertEqual(len(list(workbook["ข้อมูล OIT"].iter_rows())), 1 + 43)
+
+    def test_it_refuses_a_template_for_a_year_without_a_version(self):
+        response = self.client.get(reverse("imports:template"), {"version": 2599})
+        self.assertEqual(response.status_code, 400)
+
+    def test_it_exports_a_year_that_imports_back_unchanged(self):
+        data = score_workbook(
+            # A leading quote keeps the builder from writing a formula; the import drops it.
+            agencies=[["new-unit", "'=หน่วยงานใหม่", "", "", ""]],
+            indicator_scores=[[2563, "oie", 1, 90.08], [2563, "new-unit", 2, 70]],
+            oit_items=[[2563, "oie", "O1", "มี", "https://oie.go.th/a", "-note"]],
+            official_results=[[2563, "oie", 91.5, "A", 22, 146]],
+        )
+        self.commit(data)
+        response = self.client.get(reverse("imports:export"), {"year": 2563})
+        self.assertEqual(response.status_code, 200)
+        workbook = load_workbook(io.BytesIO(response.content))
+        note = workbook["OIT items"]["F2"]
+        self.assertEqual((note.value, note.data_type), ("'-note", "s"))
+        self.assertEqual(workbook["agencies"]["B2"].value, "'=หน่วยงานใหม่")
+        self.assertEqual(Agency.objects.get(code="new-unit").name_th, "=หน่วยงานใหม่")
+        before = database_state()
+        location = self.upload(response.content, "export.xlsx")["Location"]
+        preview = self.client.get(location)
+        self.assertContains(preview, 'data-testid="nothing-to-import"')
+        self.assertEqual(database_state(), before)
+
+    def test_it_exports_an_agency_history(self):
+        self.commit(score_workbook(indicator_scores=[[2563, "oie", 1, 90], [2563, "diw", 1, 80]]))
+        response = self.client.get(reverse("imports:export"), {"agency": "diw"})
+        rows = list(load_workbook(io.BytesIO(response.content))["indicator scores"].values)
+        self.assertEqual(rows[1:], [(2563, "diw", 1, 80)])
+
+    def test_it_rejects_an_export_with_nothing_chosen(self):
+        response = self.client.get(reverse("imports:export"))
+        self.assertContains(response, "Choose a fiscal year", status_code=400)
+
+    def test_it_requires_login(self):
+        self.client.logout()
+        for url in [reverse("imports:index"), reverse("imports:template")]:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 302)
+            self.assertIn("/accounts/login/", response["Location"])
+
+    def test_it_refuses_everyone_but_admins(self):
+        for user in [self.staff, self.manager, self.outsider]:
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(reverse("imports:index")).status_code, 403)
+            response = self.upload(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))
+            self.assertEqual(response.status_code, 403)
+            self.assertEqual(
+                self.client.post(reverse("imports:rollback", args=[1])).status_code, 403
+            )
+        self.assertEqual(IndicatorScore.objects.count(), 0)
+
+    def test_it_refuses_changes_by_get(self):
+        self.assertEqual(self.client.get(reverse("imports:upload")).status_code, 405)
+        self.assertEqual(self.client.get(reverse("imports:rollback", args=[1])).status_code, 405)
+
+
+@override_settings(MEDIA_ROOT="/tmp/ita-import-tests/media")
+class Up2563AcceptanceTests(BaseTestCase):
+    """39 university units' published ITA 2563 results, imported through the page."""
+
+    def test_it_reproduces_all_39_published_totals_and_grades(self):
+        load_version_2563()
+        units = up2563_units()
+        self.assertEqual(len(units), 39)
+        data = score_workbook(
+            agencies=[
+                [f"up-{u['unit_id']}", u["unit_name"], "", "", "มหาวิทยาลัยพะเยา"] for u in units
+            ],
+            indicator_scores=[
+                [2563, f"up-{u['unit_id']}", n, u[f"ind{n}"]] for u in units for n in range(1, 11)
+            ],
+            official_results=[[2563, f"up-{u['unit_id']}", u["total"], u["grade"]] for u in units],
+            thai=True,
+        )
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            reverse("imports:upload"), {"file": upload_file(data, "up2563.xlsx")}
+        )
+        preview = self.client.get(response["Location"])
+        self.assertContains(preview, f'data-testid="count-new">{39 + 390 + 39}<')
+        sha256 = response["Location"].split("/")[-2]
+        self.client.post(reverse("imports:confirm", args=[sha256]), {"file_name": "up2563.xlsx"})
+
+        assessments = Assessment.objects.select_related("agency", "version").filter(
+            agency__code__startswith="up-"
+        )
+        self.assertEqual(len(assessments), 39)
+        published = {f"up-{u['unit_id']}": u for u in units}
+        for assessment in assessments:
+            report = assessment_report(assessment)
+            unit = published[assessment.agency.code]
+            with self.subTest(unit=unit["unit_name"]):
+                self.assertEqual(report.total.source, "computed")
+                self.assertEqual(report.total.display, Decimal(unit["total"]))
+                self.assertEqual(report.grade, unit["grade"])
+                self.assertEqual(report.discrepancies, ())
