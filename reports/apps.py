@@ -1,0 +1,13 @@
+import logging
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # WeasyPrint logs each of its seven layout steps of every PDF at INFO; keep its warnings.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -1,0 +1,307 @@
+"""Plain-data contexts of the reports, built from the assessments' and measures' selectors.
+
+The HTML page, the PDF and the xlsx export of a report all render the same dict, so the three
+never disagree. Nothing here renders or formats text for display: the templates write the
+narrative from these facts, in the reader's language, with Arabic or Thai digits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Agency
+from assessments.models import Assessment
+from assessments.selectors import agency_history, assessment_report
+from measures.models import Plan, ProgressReport, Round
+from measures.selectors import plan_for_assessment, plan_overview, round_progress
+
+CENT = Decimal("0.01")
+
+
+def _agency(agency: Agency) -> dict:
+    return {
+        "code": agency.code,
+        "name_th": agency.name_th,
+        "name_en": agency.name_en,
+        "abbreviation": agency.abbreviation,
+        "ministry": agency.ministry,
+    }
+
+
+def _percent(weight: Decimal) -> Decimal | int:
+    value = weight * 100
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def _level_label(level: str) -> str:
+    return {
+        "sub_indicator": _("Sub-indicator"),
+        "indicator": _("Indicator"),
+        "instrument": _("Instrument"),
+        "total": _("Total"),
+        "grade": _("Grade"),
+    }.get(level, level)
+
+
+def _previous(history: list, fiscal_year: int, total: Decimal | None) -> dict | None:
+    earlier = [row for row in history if row.fiscal_year < fiscal_year and row.total is not None]
+    if not earlier or total is None:
+        return None
+    row = earlier[-1]
+    change = total - row.total
+    return {
+        "fiscal_year": row.fiscal_year,
+        "total": row.total,
+        "grade": row.grade,
+        "change": change,
+        "change_abs": abs(change),
+        "direction": "up" if change > 0 else "down" if change < 0 else "same",
+    }
+
+
+def _indicator(row) -> dict | None:
+    if row is None:
+        return None
+    return {
+        "number": row.number,
+        "name_th": row.name_th,
+        "name_en": row.name_en,
+        "score": row.figure.display,
+    }
+
+
+def _plan(overview) -> dict | None:
+    if overview is None:
+        return None
+    plan = overview.plan
+    return {
+        "fiscal_year": plan.fiscal_year,
+        "title_th": plan.title_th,
+        "title_en": plan.title_en,
+        "measures": [
+            {
+                "number": m.number,
+                "title_th": m.title_th,
+                "title_en": m.title_en,
+                "questions": list(m.questions),
+                "activities": [
+                    {
+                        "number": a.number,
+                        "title_th": a.title_th,
+                        "title_en": a.title_en,
+                        "questions": list(a.questions),
+                        "units": [u.code for u in a.units],
+                        "lead_unit": a.lead_unit.code,
+                        "deadline": a.deadline,
+                        "latest": None
+                        if a.latest_approved is None
+                        else {
+                            "round_name_th": a.latest_approved.round_name_th,
+                            "round_name_en": a.latest_approved.round_name_en,
+                            "status_label": a.latest_approved.status_label,
+                            "percent": a.latest_approved.percent,
+                        },
+                    }
+                    for a in m.activities
+                ],
+            }
+            for m in overview.measures
+        ],
+    }
+
+
+def _measures_by_question(plan: dict | None) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for measure in (plan or {}).get("measures", []):
+        codes = set(measure["questions"])
+        for activity in measure["activities"]:
+            codes.update(activity["questions"])
+        for code in codes:
+            found[code].append(measure["number"])
+    return found
+
+
+def executive_summary(assessment: Assessment) -> dict:
+    """Gather the executive summary's facts: figures, history, weaknesses and the plan.
+
+    The assessment comes with select_related("agency", "version").
+    """
+    report = assessment_report(assessment)
+    history = agency_history(report.agency)
+    plan = plan_for_assessment(assessment)
+    plan_data = _plan(plan_overview(plan) if plan else None)
+    pass_mark = report.version.pass_mark
+    total = report.total.display
+
+    instruments = [
+        {
+            "code": row.code,
+            "name_th": row.name_th,
+            "name_en": row.name_en,
+            "weight_percent": _percent(row.weight),
+            "score": row.figure.display,
+            "weighted": row.weighted_display,
+            "indicator_count": row.indicator_count,
+            "question_count": row.question_count,
+            "indicators": [
+                {
+                    "number": ind.number,
+                    "name_th": ind.name_th,
+                    "name_en": ind.name_en,
+                    "question_count": ind.question_count,
+                    "score": ind.figure.display,
+                    "below": ind.figure.display is not None and ind.figure.display < pass_mark,
+                }
+                for ind in report.indicators
+                if ind.instrument_code == row.code
+            ],
+        }
+        for row in report.instruments
+    ]
+    measures_for = _measures_by_question(plan_data)
+    weak = [
+        {
+            "code": q.code,
+            "text_th": q.text_th,
+            "text_en": q.text_en,
+            "score": q.score,
+            "instrument_code": q.instrument_code,
+            "indicator_number": q.indicator_number,
+            "indicator_name_th": q.indicator_name_th,
+            "indicator_name_en": q.indicator_name_en,
+            "measures": sorted(measures_for.get(q.code, [])),
+        }
+        for q in report.weak_questions
+    ]
+    weak_by_instrument = [
+        {"code": row.code, "count": len(codes), "codes": codes}
+        for row in report.instruments
+        if (codes := [q["code"] for q in weak if q["instrument_code"] == row.code])
+    ]
+    return {
+        "agency": _agency(report.agency),
+        "fiscal_year": assessment.fiscal_year,
+        "version_name_th": report.version.name_th,
+        "version_name_en": report.version.name_en,
+        "pass_mark": pass_mark,
+        "total": total,
+        "grade": report.grade,
+        "passed": None if total is None else total >= pass_mark,
+        "rank": assessment.rank,
+        "rank_of": assessment.rank_of,
+        "ministry_rank": assessment.ministry_rank,
+        "ministry_rank_of": assessment.ministry_rank_of,
+        "previous": _previous(history, assessment.fiscal_year, total),
+        "highest": _indicator(report.highest_indicator),
+        "lowest": _indicator(report.lowest_indicator),
+        "instruments": instruments,
+        "weight_percent_total": sum(i["weight_percent"] for i in instruments),
+        "instrument_scores_known": any(i["score"] is not None for i in instruments),
+        "weak_count": len(weak),
+        "weak_questions": weak,
+        "weak_by_instrument": weak_by_instrument,
+        "lowest_question": weak[0] if weak else None,
+        "history": [
+            {
+                "fiscal_year": row.fiscal_year,
+                "total": row.total,
+                "grade": row.grade,
+                "rank": row.rank,
+                "rank_of": row.rank_of,
+            }
+            for row in history
+        ],
+        "bands": [(band.grade, band.lower) for band in report.spec.grade_bands],
+        "plan": plan_data,
+        "discrepancies": [
+            {
+                "level": d.level,
+                "level_label": _level_label(d.level),
+                "key": d.key,
+                "computed": d.computed,
+                "reported": d.reported,
+                "difference": d.difference,
+            }
+            for d in report.discrepancies
+        ],
+        "generated_on": timezone.localdate(),
+    }
+
+
+def _mean(values: list[int]) -> Decimal:
+    if not values:
+        return Decimal("0.00")
+    return (Decimal(sum(values)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def progress_report(plan: Plan, round_: Round) -> dict:
+    """Gather a round's report of every activity of a plan, grouped by measure.
+
+    The plan comes with select_related("agency").
+    """
+    progress = round_progress(plan, round_)
+    measures = {m.number: m for m in plan.measures.all()}
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for a in progress.activities:
+        p = a.progress
+        grouped[a.measure_number].append(
+            {
+                "number": a.number,
+                "title_th": a.title_th,
+                "title_en": a.title_en,
+                "units": [u.code for u in a.units],
+                "lead_unit": a.lead_unit.code,
+                "deadline": a.deadline,
+                "status": p.status,
+                "status_label": p.status_label,
+                "percent": p.percent,
+                "results": p.results,
+                "obstacles": p.obstacles,
+                "next_steps": p.next_steps,
+                "state": p.state,
+                "state_label": p.state_label,
+                "evidence": [
+                    {"name": e.name, "url": e.url, "is_link": e.is_link} for e in p.evidence
+                ],
+            }
+        )
+    statuses = Counter(a.progress.status for a in progress.activities)
+    r = progress.round
+    return {
+        "agency": _agency(plan.agency),
+        "plan": {
+            "fiscal_year": plan.fiscal_year,
+            "title_th": plan.title_th,
+            "title_en": plan.title_en,
+        },
+        "round": {
+            "number": r.number,
+            "name_th": r.name_th,
+            "name_en": r.name_en,
+            "period_start": r.period_start,
+            "period_end": r.period_end,
+            "due_on": r.due_on,
+            "is_locked": r.is_locked,
+        },
+        "activity_count": len(progress.activities),
+        "mean_percent": _mean([a.progress.percent for a in progress.activities]),
+        "counts": [
+            {"status": status.value, "label": str(status.label), "count": statuses[status.value]}
+            for status in ProgressReport.Status
+            if statuses[status.value]
+        ],
+        "measures": [
+            {
+                "number": number,
+                "title_th": measures[number].title_th,
+                "title_en": measures[number].title_en,
+                "activities": activities,
+            }
+            for number, activities in sorted(grouped.items())
+        ],
+        "generated_on": timezone.localdate(),
+    }

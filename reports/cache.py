@@ -1,0 +1,112 @@
+"""Rendered reports kept in Django's cache, keyed on the last change of the data they show.
+
+Every model a report reads keeps django-simple-history records, and every create, change and
+delete (cascades included) writes one with its `history_date`. The newest of those dates over the
+rows a report shows is its data stamp: one query of scalar subqueries, each an indexed
+ORDER BY history_date DESC LIMIT 1. A changed score, plan or progress report gives a new stamp
+and therefore a new key; the stale entry simply expires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db.models import Model, Q, Subquery
+from django.utils.translation import get_language
+
+from accounts.models import Agency
+from assessments.models import (
+    Assessment,
+    GradeBand,
+    Indicator,
+    IndicatorScore,
+    Instrument,
+    InstrumentScore,
+    InstrumentVersion,
+    ItemAnswer,
+    Question,
+    QuestionScore,
+    SubIndicator,
+    SubIndicatorScore,
+)
+from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round, Step
+
+# Agency and unit names carry no history; a day bounds how long a renamed unit can linger.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _latest(model: type[Model], condition: Q) -> Subquery:
+    history = model.history.model  # type: ignore[attr-defined]
+    newest = history.objects.filter(condition).order_by("-history_date").values("history_date")
+    return Subquery(newest[:1])
+
+
+def _stamp(agency: Agency, subqueries: dict[str, Subquery]) -> str:
+    # One row of the agency table carries every subquery, so the stamp costs one query.
+    row = Agency.objects.filter(pk=agency.pk).annotate(**subqueries).values_list(*subqueries)
+    values = [value for value in row.get() if value is not None]
+    return max(values).isoformat() if values else "never"
+
+
+def _plan_subqueries(plan_field: str, value: int) -> dict[str, Subquery]:
+    """Cover a plan's rows, the plan chosen by plan_field (id or agency_id) = value."""
+
+    def scope(path: str) -> Q:
+        return Q(**{f"{path}{plan_field}": value})
+
+    return {
+        "plan": _latest(Plan, scope("")),
+        "round": _latest(Round, scope("plan__")),
+        "measure": _latest(Measure, scope("plan__")),
+        "activity": _latest(Activity, scope("measure__plan__")),
+        "step": _latest(Step, scope("activity__measure__plan__")),
+        "report": _latest(ProgressReport, scope("round__plan__")),
+        "evidence": _latest(Evidence, scope("report__round__plan__")),
+    }
+
+
+def summary_stamp(assessment: Assessment) -> str:
+    """Return when the data of an executive summary last changed (one query).
+
+    The summary reads every year of the agency (history chart, previous total), so the scope
+    is the agency's assessments, their scores and their versions, and the agency's plans.
+    """
+    agency_id = assessment.agency_id
+    scores = Q(assessment__agency_id=agency_id)
+    version_ids = Assessment.objects.filter(agency_id=agency_id).values("version_id")
+    versions = Q(version_id__in=version_ids)
+    subqueries = {
+        # Ranks of the year are the assessments of the same year.
+        "assessment": _latest(
+            Assessment, Q(agency_id=agency_id) | Q(fiscal_year=assessment.fiscal_year)
+        ),
+        "question_score": _latest(QuestionScore, scores),
+        "item_answer": _latest(ItemAnswer, scores),
+        "sub_indicator_score": _latest(SubIndicatorScore, scores),
+        "indicator_score": _latest(IndicatorScore, scores),
+        "instrument_score": _latest(InstrumentScore, scores),
+        "version": _latest(InstrumentVersion, Q(id__in=version_ids)),
+        "instrument": _latest(Instrument, versions),
+        "indicator": _latest(Indicator, versions),
+        "sub_indicator": _latest(SubIndicator, Q(indicator__version_id__in=version_ids)),
+        "question": _latest(Question, versions),
+        "grade_band": _latest(GradeBand, versions),
+        **_plan_subqueries("agency_id", agency_id),
+    }
+    return _stamp(assessment.agency, subqueries)
+
+
+def progress_stamp(plan: Plan) -> str:
+    """Return when the data of a plan's progress reports last changed (one query)."""
+    return _stamp(plan.agency, _plan_subqueries("id", plan.pk))
+
+
+def cached_render(parts: tuple, stamp: str, render: Callable[[], bytes]) -> bytes:
+    """Return the cached bytes of a rendered report, rendering them on a miss."""
+    key = ":".join(["reports", *(str(part) for part in parts), get_language() or "", stamp])
+    data = cache.get(key)
+    if data is None:
+        data = render()
+        cache.set(key, data, CACHE_SECONDS)
+    return data

@@ -1,0 +1,209 @@
+"""The tables of each report as an xlsx workbook, from the same plain data as the HTML and PDF.
+
+Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+return) is written with a leading apostrophe, so user-entered text can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ita_portal.thai import thai_date
+from reports.templatetags.reports import localized as _local
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SCORE_FORMAT = "0.00"
+
+
+def safe_cell(value: object) -> object:
+    """Return a value a spreadsheet shows as written: numbers and dates as such, text inert."""
+    if value is None or isinstance(value, bool | int | float | Decimal | dt.date):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _sheet(
+    book: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
+) -> Worksheet:
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append([safe_cell(header) for header in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = SCORE_FORMAT
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(10, min(60, len(str(header)) + 6))
+    return sheet
+
+
+def _bytes(book: Workbook) -> bytes:
+    del book[book.sheetnames[0]]  # the empty sheet every new workbook starts with
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _date(value: dt.date | None) -> str:
+    return thai_date(value) if value else ""
+
+
+def summary_workbook(s: dict) -> bytes:
+    """Write the executive summary's tables: Table 1, the weighted table, Table 2, plan, history."""
+    book = Workbook()
+    _sheet(
+        book,
+        _("Table 1"),
+        [_("Instrument"), _("Indicator"), _("Name"), _("Questions"), _("Score")],
+        [
+            (i["code"], row["number"], _local(row, "name"), row["question_count"], row["score"])
+            for i in s["instruments"]
+            for row in i["indicators"]
+        ],
+    )
+    _sheet(
+        book,
+        _("Weighted total"),
+        [_("Instrument"), _("Score"), _("Weight (%)"), _("Weighted score")],
+        [
+            *(
+                (i["code"], i["score"], i["weight_percent"], i["weighted"])
+                for i in s["instruments"]
+            ),
+            (_("Total"), None, s["weight_percent_total"], s["total"]),
+            (_("Grade"), None, None, s["grade"]),
+        ],
+    )
+    _sheet(
+        book,
+        _("Table 2"),
+        [
+            _("No."),
+            _("Question"),
+            _("Text"),
+            _("Instrument"),
+            _("Indicator"),
+            _("Score"),
+            _("Measure"),
+        ],  # fmt: skip
+        [
+            (
+                index,
+                q["code"],
+                _local(q, "text"),
+                q["instrument_code"],
+                q["indicator_number"],
+                q["score"],
+                ", ".join(str(number) for number in q["measures"]),
+            )
+            for index, q in enumerate(s["weak_questions"], start=1)
+        ],
+    )
+    plan = s["plan"] or {"measures": []}
+    _sheet(
+        book,
+        _("Measures plan"),
+        [
+            _("Measure"),
+            _("Activity"),
+            _("Title"),
+            _("Questions"),
+            _("Owners"),
+            _("Lead unit"),
+            _("Deadline"),
+            _("Round"),
+            _("Status"),
+            _("Percent"),
+        ],  # fmt: skip
+        [
+            (
+                m["number"],
+                a["number"],
+                _local(a, "title"),
+                ", ".join(a["questions"]),
+                ", ".join(a["units"]),
+                a["lead_unit"],
+                _date(a["deadline"]),
+                _local(a["latest"], "round_name") if a["latest"] else "",
+                a["latest"]["status_label"] if a["latest"] else "",
+                a["latest"]["percent"] if a["latest"] else None,
+            )
+            for m in plan["measures"]
+            for a in m["activities"]
+        ],
+    )
+    _sheet(
+        book,
+        _("Results by year"),
+        [_("Fiscal year"), _("Total"), _("Grade"), _("Rank"), _("Agencies ranked")],
+        [(h["fiscal_year"], h["total"], h["grade"], h["rank"], h["rank_of"]) for h in s["history"]],
+    )
+    if s["discrepancies"]:
+        _sheet(
+            book,
+            _("Warnings"),
+            [_("Level"), _("Item"), _("Computed"), _("Reported"), _("Difference")],
+            [
+                (w["level_label"], w["key"], w["computed"], w["reported"], w["difference"])
+                for w in s["discrepancies"]
+            ],
+        )
+    return _bytes(book)
+
+
+def progress_workbook(r: dict) -> bytes:
+    """Write the six-month report's table: one row per activity, every field of its report."""
+    book = Workbook()
+    _sheet(
+        book,
+        _("Activities"),
+        [
+            _("Measure"),
+            _("Activity"),
+            _("Title"),
+            _("Responsible units"),
+            _("Lead unit"),
+            _("Deadline"),
+            _("Status"),
+            _("Percent"),
+            _("Report"),
+            _("Results"),
+            _("Obstacles"),
+            _("Next steps"),
+            _("Evidence"),
+        ],  # fmt: skip
+        [
+            (
+                m["number"],
+                a["number"],
+                _local(a, "title"),
+                ", ".join(a["units"]),
+                a["lead_unit"],
+                _date(a["deadline"]),
+                a["status_label"],
+                a["percent"],
+                a["state_label"],
+                a["results"],
+                a["obstacles"],
+                a["next_steps"],
+                "\n".join(e["url"] or e["name"] for e in a["evidence"]),
+            )
+            for m in r["measures"]
+            for a in m["activities"]
+        ],
+    )
+    return _bytes(book)

@@ -1,0 +1,62 @@
+"""Template helpers shared by the HTML and PDF reports: optional Thai digits and the SVG charts."""
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ita_portal import thai
+from reports import charts
+
+register = template.Library()
+
+
+@register.filter
+def digits(value: object, style: str = "") -> str:
+    """Write a value's digits in Thai when the report was asked for Thai digits."""
+    if value is None:
+        return ""
+    return thai.thai_digits(value) if style == "thai" else str(value)
+
+
+def localized(row: object, field: str) -> str:
+    """Return row's field_en in the English UI when it is filled, else its field_th."""
+
+    def get(name: str) -> str:
+        return (row.get(name) if isinstance(row, dict) else getattr(row, name, "")) or ""
+
+    if (get_language() or "th").startswith("en") and get(f"{field}_en"):
+        return get(f"{field}_en")
+    return get(f"{field}_th")
+
+
+register.filter("local", localized)
+
+
+@register.simple_tag
+def trend_chart(summary: dict, style: str = "") -> SafeString:
+    """Draw the agency's totals by year over the version's grade bands."""
+    points = [(row["fiscal_year"], row["total"]) for row in summary["history"]]
+    svg = charts.trend_chart(
+        points, summary["bands"], title=_("ITA totals by fiscal year"), thai=style == "thai"
+    )
+    # charts escapes every text it draws; the SVG references nothing outside itself.
+    return mark_safe(svg)  # noqa: S308
+
+
+@register.simple_tag
+def indicator_chart(summary: dict, style: str = "") -> SafeString:
+    """Draw the indicator scores against the pass mark."""
+    bars = [
+        (f"{row['number']} {localized(row, 'name')}", row["score"])
+        for instrument in summary["instruments"]
+        for row in instrument["indicators"]
+    ]
+    svg = charts.indicator_chart(
+        bars,
+        pass_mark=summary["pass_mark"],
+        title=_("Indicator scores against the pass mark"),
+        pass_label=_("pass mark"),
+        thai=style == "thai",
+    )
+    return mark_safe(svg)  # noqa: S308

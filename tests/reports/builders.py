@@ -1,0 +1,198 @@
+"""Plain-data report contexts for template tests: the shapes reports.builders returns."""
+
+import datetime as dt
+import io
+from decimal import Decimal as D
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from assessments.models import Assessment
+from measures.models import Plan
+from tests.base import Personas
+
+AGENCY = {
+    "code": "oie",
+    "name_th": "สำนักงานเศรษฐกิจอุตสาหกรรม",
+    "name_en": "Office of Industrial Economics",
+    "abbreviation": "สศอ.",
+    "ministry": "กระทรวงอุตสาหกรรม",
+}
+BANDS = [("AA", D("95")), ("A", D("85")), ("B", D("75")), ("C", D("65")), ("F", D("0"))]
+
+
+def summary_data(**overrides) -> dict:
+    """An executive-summary context like OIE 2563's, small enough to read."""
+    data = {
+        "agency": AGENCY,
+        "fiscal_year": 2563,
+        "pass_mark": D("85.00"),
+        "total": D("91.50"),
+        "grade": "A",
+        "passed": True,
+        "rank": 22,
+        "rank_of": 146,
+        "ministry_rank": 4,
+        "ministry_rank_of": 7,
+        "previous": {
+            "fiscal_year": 2562,
+            "total": D("86.61"),
+            "grade": "A",
+            "change": D("4.89"),
+            "change_abs": D("4.89"),
+            "direction": "up",
+        },
+        "highest": {"number": 10, "name_th": "การป้องกันการทุจริต", "name_en": "", "score": D(100)},
+        "lowest": {
+            "number": 4,
+            "name_th": "การใช้ทรัพย์สินของราชการ",
+            "name_en": "",
+            "score": D("80.75"),
+        },
+        "instruments": [
+            {
+                "code": "IIT",
+                "name_th": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
+                "name_en": "Internal",
+                "weight_percent": 30,
+                "score": D("83.81"),
+                "weighted": D("25.14"),
+                "indicator_count": 1,
+                "question_count": 6,
+                "indicators": [
+                    {
+                        "number": 4,
+                        "name_th": "การใช้ทรัพย์สินของราชการ",
+                        "name_en": "Use of public property",
+                        "question_count": 6,
+                        "score": D("80.75"),
+                        "below": True,
+                    }
+                ],
+            }
+        ],
+        "weight_percent_total": 100,
+        "instrument_scores_known": True,
+        "weak_count": 1,
+        "weak_questions": [
+            {
+                "code": "I14",
+                "text_th": "ข้อความ",
+                "text_en": "",
+                "score": D("66.02"),
+                "instrument_code": "IIT",
+                "indicator_number": 3,
+                "indicator_name_th": "การใช้อำนาจ",
+                "indicator_name_en": "",
+                "measures": [1],
+            }
+        ],
+        "weak_by_instrument": [{"code": "IIT", "count": 1, "codes": ["I14"]}],
+        "lowest_question": {"code": "I14", "score": D("66.02")},
+        "history": [
+            {"fiscal_year": 2562, "total": D("86.61"), "grade": "A", "rank": 94, "rank_of": None},
+            {"fiscal_year": 2563, "total": D("91.50"), "grade": "A", "rank": 22, "rank_of": 146},
+        ],
+        "bands": BANDS,
+        "plan": {
+            "fiscal_year": 2564,
+            "title_th": "มาตรการส่งเสริมคุณธรรม",
+            "title_en": "",
+            "measures": [
+                {
+                    "number": 1,
+                    "title_th": "มาตรการบริหารบุคลากรอย่างโปร่งใส",
+                    "title_en": "",
+                    "questions": ["I14"],
+                    "activities": [
+                        {
+                            "number": "1.1",
+                            "title_th": "กิจกรรม",
+                            "title_en": "",
+                            "questions": ["I14"],
+                            "units": ["กบท."],
+                            "lead_unit": "กบท.",
+                            "deadline": dt.date(2021, 3, 31),
+                            "latest": None,
+                        }
+                    ],
+                }
+            ],
+        },
+        "discrepancies": [],
+        "generated_on": dt.date(2021, 4, 1),
+    }
+    data.update(overrides)
+    return data
+
+
+def progress_data(**overrides) -> dict:
+    """A six-month progress context with one activity."""
+    data = {
+        "agency": AGENCY,
+        "plan": {"fiscal_year": 2564, "title_th": "มาตรการ", "title_en": ""},
+        "round": {
+            "number": 1,
+            "name_th": "รอบ 6 เดือน",
+            "name_en": "Six-month round",
+            "period_start": dt.date(2020, 10, 1),
+            "period_end": dt.date(2021, 3, 31),
+            "due_on": dt.date(2021, 4, 15),
+            "is_locked": False,
+        },
+        "activity_count": 1,
+        "mean_percent": D("50.00"),
+        "counts": [{"status": "in_progress", "label": "กำลังดำเนินการ", "count": 1}],
+        "measures": [
+            {
+                "number": 1,
+                "title_th": "มาตรการบริหารบุคลากรอย่างโปร่งใส",
+                "title_en": "",
+                "activities": [
+                    {
+                        "number": "1.1",
+                        "title_th": "กิจกรรม",
+                        "title_en": "",
+                        "units": ["กบท."],
+                        "lead_unit": "กบท.",
+                        "deadline": dt.date(2021, 3, 31),
+                        "status": "in_progress",
+                        "status_label": "กำลังดำเนินการ",
+                        "percent": 50,
+                        "steps_done": 1,
+                        "step_count": 3,
+                        "results": "จัดประชุมแล้ว",
+                        "obstacles": "",
+                        "next_steps": "",
+                        "state": "approved",
+                        "state_label": "อนุมัติแล้ว",
+                        "evidence": [{"name": "minutes.pdf", "url": "", "is_link": False}],
+                    }
+                ],
+            }
+        ],
+        "generated_on": dt.date(2021, 4, 1),
+    }
+    data.update(overrides)
+    return data
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHERS)
+class DemoTestCase(TestCase):
+    """The personas, then the seed's demo data on top: OIE 2559–2563 results and the 2564 plan."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.p = Personas()
+        call_command("load_demo", "--force", stdout=io.StringIO())
+        # The demo loader resets the passwords of admin, manager and staff.
+        for user in (cls.p.staff, cls.p.manager, cls.p.admin):
+            user.refresh_from_db()
+        cls.assessment = Assessment.objects.select_related("agency", "version").get(
+            agency__code="oie", fiscal_year=2563
+        )
+        cls.plan = Plan.objects.select_related("agency").get(agency__code="oie", fiscal_year=2564)
+        cls.round = cls.plan.rounds.get(number=1)

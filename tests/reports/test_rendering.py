@@ -1,0 +1,120 @@
+"""The PDFs themselves: figures, Thai text, embedded fonts, and nothing fetched from content."""
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+from django.core.cache import cache
+
+from measures.models import Activity, Evidence, ProgressReport
+from reports import pdf
+from tests.reports.builders import DemoTestCase
+from tests.reports.test_builders import MEASURE_TITLES
+
+
+def pdf_text(data: bytes, tmp: Path, *, layout: bool = False) -> str:
+    path = tmp / "report.pdf"
+    path.write_bytes(data)
+    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+# Thai marks above and below the line (mai han-akat, upper and lower vowels, tone marks...).
+THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def squeeze(text: str) -> str:
+    """Reduce Thai to its base letters, without spaces, to compare it with extracted text.
+
+    A PDF maps each glyph to one text: the font draws sara am (ำ) as nikhahit plus the sara aa
+    glyph, and shifts tone marks into variant glyphs, so extraction may give ำ for า and lose or
+    move marks. Digits, Latin text and the Thai base letters come back exactly.
+    """
+    return re.sub(r"\s+", "", THAI_MARKS.sub("", text.replace("\u0e33", "\u0e32")))
+
+
+def pdf_fonts(data: bytes, tmp: Path) -> list[list[str]]:
+    path = tmp / "fonts.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    return [line.split() for line in out.stdout.splitlines()[2:]]
+
+
+class SummaryPdfTests(DemoTestCase):
+    def setUp(self):
+        cache.clear()
+        self.client.force_login(self.p.manager)
+        self.tmp = Path(self.enterContext(tempfile.TemporaryDirectory()))
+
+    def test_it_prints_the_oie_2563_figures_and_every_measure(self):
+        response = self.client.get("/reports/oie/2563/summary.pdf")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+        text = pdf_text(response.content, self.tmp, layout=True)
+        for figure in ("91.50", "83.81", "89.33", "98.89", "25.14", "26.80", "39.56"):
+            assert figure in text, figure
+        assert re.search(r"(?m)^\s*A\s*$", text), "the grade badge on the cover"
+        assert re.search(r"I14\s.*66\.02", text), "I14 with its score in Table 2"
+        assert "2559" in text and "77.56" in text  # the trend chart
+        flat = squeeze(pdf_text(response.content, self.tmp))
+        for title in MEASURE_TITLES:
+            assert squeeze(title) in flat, title
+        assert squeeze("สำนักงานเศรษฐกิจอุตสาหกรรม") in flat
+        assert squeeze("บทสรุปผู้บริหาร") in flat
+
+    def test_it_embeds_sarabun(self):
+        data = self.client.get("/reports/oie/2563/summary.pdf").content
+        fonts = pdf_fonts(data, self.tmp)
+        assert fonts and all("Sarabun" in row[0] for row in fonts), fonts
+        # Columns emb and sub: every font is embedded, as a subset.
+        assert all(row[-5:-3] == ["yes", "yes"] for row in fonts), fonts
+
+    def test_it_writes_thai_digits_when_asked(self):
+        data = self.client.get("/reports/oie/2563/summary.pdf?digits=thai").content
+        text = pdf_text(data, self.tmp)
+        assert "๙๑.๕๐" in text and "๘๓.๘๑" in text
+        assert "91.50" not in text
+        assert "I14" in text  # codes stay as they are
+
+
+class ProgressPdfTests(DemoTestCase):
+    def setUp(self):
+        cache.clear()
+        self.client.force_login(self.p.staff)
+        self.tmp = Path(self.enterContext(tempfile.TemporaryDirectory()))
+
+    def test_it_prints_every_activity_with_its_report(self):
+        data = self.client.get("/reports/oie/2564/progress/1.pdf").content
+        flat = squeeze(pdf_text(data, self.tmp))
+        for activity in Activity.objects.filter(measure__plan=self.plan):
+            assert activity.number in flat
+            assert squeeze(activity.title_th) in flat, activity.number
+        assert squeeze("เผยแพร่ในระบบอินทราเน็ต") in flat
+        assert "100" in flat and "70" in flat and "40" in flat
+
+    def test_it_never_fetches_references_in_user_entered_text(self):
+        report = ProgressReport.objects.get(round=self.round, activity__number="1.1")
+        report.results = (
+            '<img src="file:///etc/passwd"> <img src="http://127.0.0.1:9/track.png">'
+            "<style>@import url(http://127.0.0.1:9/a.css);</style>"
+        )
+        report.obstacles = "background: url(file:///etc/shadow)"
+        report.save()
+        Evidence.objects.create(report=report, url="http://127.0.0.1:9/evidence.png")
+        asked: list[str] = []
+        real = pdf.static_path_for
+
+        def spy(url):
+            asked.append(url)
+            return real(url)
+
+        with mock.patch.object(pdf, "static_path_for", side_effect=spy):
+            data = self.client.get("/reports/oie/2564/progress/1.pdf").content
+        assert asked, "the fetcher served the stylesheet and fonts"
+        assert all(url.startswith(pdf.PDF_BASE_URL + "static/") for url in asked), asked
+        text = pdf_text(data, self.tmp)
+        # The markup was printed as text, never interpreted.
+        assert '<img src="file:///etc/passwd">' in text
+        assert "url(file:///etc/shadow)" in text
+        assert "http://127.0.0.1:9/evidence.png" in text
