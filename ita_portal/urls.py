@@ -15,6 +15,5 @@ urlpatterns = [
     path("measures/", include("measures.urls")),
     path("public/", include("measures.public_urls")),
     path("imports/", include("assessments.import_urls")),
-
     path("reports/", include("reports.urls")),
 ]
