@@ -7,17 +7,17 @@ It (re)creates the database, migrates, loads the demo data, adds one unit, staff
 activity per virtual staff member, starts gunicorn with production settings (DEBUG=0, behind a
 simulated TLS proxy) on the loopback, and runs every virtual user in its own thread for
 --duration seconds. Staff loop: open their activity's report for round 1, save it with a new
-numbered text (each acknowledged save is remembered), think; at the end each submits once.
-Managers loop over the dashboard, the plan, the assessment page, the executive summary and the
-six-month progress report. Afterwards the database is read: every acknowledged save must be in
-the report's history and the stored text must be the last one acknowledged. Prints latency
-percentiles per request kind; exits 1 on any error or lost write.
+numbered text (each acknowledged save is remembered), think; at the end each saves once more
+with "Save and submit for review". Managers loop over the dashboard, the plan, the assessment
+page, the executive summary and the six-month progress report. Afterwards the database is read:
+every acknowledged save must be in the report's history, the stored text must be the last one
+acknowledged and every report must be submitted. Prints latency percentiles per request kind;
+exits 1 on any error, lost write or missing submission.
 """
 
 import argparse
 import os
 import random
-import re
 import secrets
 import statistics
 import subprocess
@@ -36,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 from bench.load.client import Sample, Session  # noqa: E402
 
 HOST = "ita.example.go.th"
-SUBMIT_ACTION = re.compile(r'action="(/measures/report/\d+/submit/)"')
 PASSWORD = "load-test-" + secrets.token_hex(8)
 MANAGER_PAGES = {
     "manager: dashboard": "/measures/2564/dashboard/",
@@ -52,7 +51,6 @@ class StaffUser:
     username: str
     report_path: str
     acknowledged: list[str] = field(default_factory=list)
-    submitted: bool = False
 
 
 def production_env(database_url: str, workdir: Path) -> dict[str, str]:
@@ -164,6 +162,18 @@ def wait_until_up(port: int, server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer /healthz")
 
 
+def report_form(session: Session, page, user: StaffUser, text: str, percent: int) -> dict:
+    return {
+        "csrfmiddlewaretoken": session.csrf(page),
+        "status": "in_progress",
+        "percent": str(percent),
+        "results": text,
+        "obstacles": "",
+        "next_steps": "",
+        "version": page.input_value("version"),
+    }
+
+
 def staff_loop(session: Session, user: StaffUser, stop: threading.Event, think: float) -> None:
     sequence = 0
     while not stop.is_set():
@@ -171,15 +181,7 @@ def staff_loop(session: Session, user: StaffUser, stop: threading.Event, think: 
         if page is not None and page.status == 200:
             sequence += 1
             text = f"ผลการดำเนินงาน {user.username} #{sequence}"
-            form = {
-                "csrfmiddlewaretoken": session.csrf(page),
-                "status": "in_progress",
-                "percent": str(min(sequence, 99)),
-                "results": text,
-                "obstacles": "",
-                "next_steps": "",
-                "version": page.input_value("version"),
-            }
+            form = report_form(session, page, user, text, min(sequence, 99))
             saved = session.timed("staff: save report", "POST", user.report_path, 302, form)
             if saved is not None and saved.status == 302:
                 user.acknowledged.append(text)
@@ -187,12 +189,11 @@ def staff_loop(session: Session, user: StaffUser, stop: threading.Event, think: 
     page = session.timed("staff: open report", "GET", user.report_path, 200)
     if page is None or page.status != 200:
         return
-    submit = SUBMIT_ACTION.search(page.body)
-    if submit is None:
-        return
-    form = {"csrfmiddlewaretoken": session.csrf(page), "version": page.input_value("version")}
-    done = session.timed("staff: submit", "POST", submit.group(1), 302, form)
-    user.submitted = done is not None and done.status == 302
+    text = f"ผลการดำเนินงาน {user.username} ส่งตรวจ"
+    form = {**report_form(session, page, user, text, 100), "and_submit": "1"}
+    done = session.timed("staff: save and submit", "POST", user.report_path, 302, form)
+    if done is not None and done.status == 302:
+        user.acknowledged.append(text)
 
 
 def manager_loop(session: Session, stop: threading.Event, think: float) -> None:
@@ -227,14 +228,14 @@ def summarise(samples: list[Sample], seconds: float) -> list[str]:
     return lines
 
 
-def count_writes(staff: list[StaffUser]) -> tuple[int, int, int, int]:
-    """Return acknowledged saves, saves found in history, lost saves and wrong final texts."""
+def count_writes(staff: list[StaffUser]) -> tuple[int, int, int, int, int]:
+    """Return acknowledged saves, those in history, lost ones, wrong final texts, submitted."""
     from django.db import connection
 
     from measures.models import ProgressReport
 
     connection.close()
-    acknowledged = found = lost = wrong_final = 0
+    acknowledged = found = lost = wrong_final = submitted = 0
     for user in staff:
         activity_pk, round_pk = (int(p) for p in user.report_path.strip("/").split("/")[2::2])
         report = ProgressReport.objects.filter(activity_id=activity_pk, round_id=round_pk).first()
@@ -245,7 +246,8 @@ def count_writes(staff: list[StaffUser]) -> tuple[int, int, int, int]:
         lost += len(user.acknowledged) - present
         if user.acknowledged and (report is None or report.results != user.acknowledged[-1]):
             wrong_final += 1
-    return acknowledged, found, lost, wrong_final
+        submitted += report is not None and report.state == ProgressReport.State.SUBMITTED
+    return acknowledged, found, lost, wrong_final, submitted
 
 
 def main() -> int:
@@ -330,8 +332,7 @@ def main() -> int:
         _, server_log = server.communicate(timeout=60)
 
     samples = [s for session in sessions.values() for s in session.samples]
-    acknowledged, found, lost, wrong_final = count_writes(staff)
-    submitted = sum(u.submitted for u in staff)
+    acknowledged, found, lost, wrong_final, submitted = count_writes(staff)
     errors = sum(not s.ok for s in samples)
     print()
     print(
@@ -345,7 +346,7 @@ def main() -> int:
     print(
         f"Writes: {acknowledged} saves acknowledged, {found} found in the reports' history, "
         f"{lost} lost, {wrong_final} reports whose stored text is not the last acknowledged; "
-        f"{submitted}/{args.staff} reports submitted."
+        f"{submitted}/{args.staff} reports in state submitted."
     )
     server_errors = [line for line in server_log.splitlines() if "Traceback" in line]
     print(f"Errors: {errors} failed requests, {len(server_errors)} server tracebacks.")
