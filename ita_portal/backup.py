@@ -255,10 +255,26 @@ def _reset_sequences() -> None:
             cursor.execute(statement)
 
 
+@contextmanager
+def _history_off() -> Iterator[None]:
+    """Stop django-simple-history recording: the archive holds the history rows themselves.
+
+    Saves from loaddata are "raw" and skipped anyway, but setting many-to-many fields would
+    add a historical row each (m2m_fields history).
+    """
+    previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = previous
+
+
 @transaction.atomic
 def _load(staged: Staged) -> None:
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    call_command("loaddata", str(staged.data), verbosity=0)
+    with _history_off():
+        call_command("loaddata", str(staged.data), verbosity=0)
     _reset_sequences()
     counts = row_counts()
     expected = staged.manifest["rows"]
