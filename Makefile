@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
 
-.PHONY: run test setup serve lint format check messages clean
+.PHONY: run test setup serve venv-exists backup restore lint format check messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -33,10 +33,28 @@ test: setup
 	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
-serve: setup
+# Production-style serving (docs/operations.md). Installs nothing and creates no .env: a server
+# has its virtualenv and sets its environment (DEBUG=0, SECRET_KEY, ...) itself.
+serve: venv-exists
+	$(PY) manage.py check --deploy
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
-	$(VENV)/bin/gunicorn ita_portal.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-4} --access-logfile -
+	exec $(VENV)/bin/gunicorn ita_portal.wsgi --bind $(HOST):$(PORT) \
+	  --workers $${WORKERS:-4} --timeout $${TIMEOUT:-60} --graceful-timeout 30 \
+	  --max-requests 2000 --max-requests-jitter 200 \
+	  --access-logfile - --error-logfile - --capture-output
+
+venv-exists:
+	@test -x $(VENV)/bin/gunicorn || { echo "No $(VENV): python3 -m venv $(VENV) && $(VENV)/bin/pip install -r requirements.txt"; exit 1; }
+
+# Backups (docs/operations.md): `make backup` writes BACKUP_DIR/ita-portal-<time>.tar.gz;
+# `make restore ARCHIVE=file.tar.gz` checks it, asks, then wipes and restores.
+backup: venv-exists
+	$(PY) manage.py backup $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: venv-exists
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=path/to/backup.tar.gz"; exit 1; }
+	$(PY) manage.py restore $(ARCHIVE)
 
 lint: setup
 	$(VENV)/bin/ruff check .

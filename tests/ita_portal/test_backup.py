@@ -1,0 +1,293 @@
+"""Backup and restore: every row and file comes back; a bad archive changes nothing."""
+
+import hashlib
+import io
+import json
+import tarfile
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import Agency, User
+from ita_portal.backup import backed_up_models
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MEDIA_FILES = {
+    "evidence/2564/รายงาน รอบ 6 เดือน.pdf": b"%PDF-1.7 demo evidence\n",
+    "evidence/2564/photo.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+    "imports/scores.xlsx": b"PK\x03\x04 workbook",
+}
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for name, payload in MEDIA_FILES.items():
+        path = settings.MEDIA_ROOT / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(payload)
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def data(media) -> None:
+    """Every app's demo data, plus rows of the admin log, the lockout and a user's groups."""
+    call_command("load_demo", force=True, stdout=StringIO())
+    admin = User.objects.get(username="admin")
+    agency = Agency.objects.get(code="oie")
+    LogEntry.objects.log_actions(
+        user_id=admin.pk, queryset=[agency], action_flag=ADDITION, change_message="added"
+    )
+    AccessAttempt.objects.create(
+        username="staff",
+        ip_address="10.0.0.1",
+        user_agent="test",
+        path_info="/accounts/login/",
+        failures_since_start=2,
+        attempt_time=timezone.now(),
+    )
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every model; many-to-many rows without their (regenerated) ids."""
+    rows = {}
+    for model in backed_up_models():
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not (model._meta.auto_created and f.primary_key)
+        ]
+        rows[model._meta.label_lower] = sorted(
+            model._base_manager.values_list(*fields), key=lambda row: tuple(map(str, row))
+        )
+    return rows
+
+
+def media_state(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def backup(tmp_path: Path) -> Path:
+    archive = tmp_path / "backups" / "ita.tar.gz"
+    call_command("backup", output=archive, stdout=StringIO())
+    return archive
+
+
+def restore(archive: Path, **options) -> str:
+    out = StringIO()
+    call_command("restore", str(archive), stdout=out, **options)
+    return out.getvalue()
+
+
+def wipe(media: Path) -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    for path in media.rglob("*.pdf"):
+        path.unlink()
+    (media / "stray.txt").write_text("not in the backup")
+
+
+def test_it_restores_every_row_and_file(data, media, tmp_path):
+    rows, files = snapshot(), media_state(media)
+    assert sum(len(r) for r in rows.values()) > 50
+    archive = backup(tmp_path)
+    wipe(media)
+    assert snapshot() != rows
+
+    output = restore(archive, yes=True)
+
+    assert "checksums match" in output
+    assert snapshot() == rows
+    assert media_state(media) == files
+    assert ContentType.objects.get_for_model(Agency).model_class() is Agency
+
+
+def test_new_rows_after_a_restore_get_fresh_ids(data, media, tmp_path):
+    archive = backup(tmp_path)
+    wipe(media)
+    restore(archive, yes=True)
+    top_agency = Agency.objects.aggregate(top=Max("pk"))["top"]
+    top_user = User.objects.aggregate(top=Max("pk"))["top"]
+    top_log = LogEntry.objects.aggregate(top=Max("pk"))["top"]
+
+    agency = Agency.objects.create(code="new", name_th="ใหม่", abbreviation="ใหม่")
+    user = User.objects.create_user(username="newcomer", password="x" * 20, agency=agency)
+    entry = LogEntry.objects.log_actions(
+        user_id=user.pk, queryset=[agency], action_flag=ADDITION, change_message="added"
+    )[0]
+
+    assert agency.pk > top_agency
+    assert user.pk > top_user
+    assert entry.pk > top_log
+
+
+def test_the_archive_holds_a_manifest_of_rows_and_checksums(data, media, tmp_path):
+    archive = backup(tmp_path)
+    with tarfile.open(archive) as tar:
+        assert tar.getnames()[:2] == ["manifest.json", "data.jsonl"]
+        manifest = json.load(tar.extractfile("manifest.json"))
+    assert manifest["rows"]["accounts.user"] == User.objects.count()
+    assert manifest["rows"]["auth.group"] == 3
+    assert "simple_history" not in manifest["rows"]  # the app has no tables of its own
+    name = "evidence/2564/photo.png"
+    expected = hashlib.sha256(MEDIA_FILES[name]).hexdigest()
+    assert manifest["files"][name] == {"sha256": expected, "size": len(MEDIA_FILES[name])}
+
+
+def test_the_default_output_is_a_timestamped_file_in_backup_dir(data, settings, tmp_path):
+    settings.BACKUP_DIR = tmp_path / "nightly"
+    out = StringIO()
+    call_command("backup", stdout=out)
+    [archive] = (tmp_path / "nightly").glob("ita-portal-*.tar.gz")
+    assert str(archive) in out.getvalue()
+
+
+def rewrite(archive: Path, change) -> Path:
+    """Copy an archive with its members passed through change(dict name -> bytes)."""
+    with tarfile.open(archive) as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    change(members)
+    bad = archive.with_name("bad.tar.gz")
+    with tarfile.open(bad, "w:gz") as tar:
+        for name, payload in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    return bad
+
+
+def edit_manifest(edit):
+    def change(members):
+        manifest = json.loads(members["manifest.json"])
+        edit(manifest)
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    return change
+
+
+def truncate(archive: Path) -> Path:
+    bad = archive.with_name("truncated.tar.gz")
+    payload = archive.read_bytes()
+    bad.write_bytes(payload[: len(payload) // 2])
+    return bad
+
+
+def not_an_archive(archive: Path) -> Path:
+    bad = archive.with_name("notes.tar.gz")
+    bad.write_text("this is not an archive")
+    return bad
+
+
+def tamper_file(members):
+    members["media/evidence/2564/photo.png"] = b"changed"
+
+
+def drop_file(members):
+    del members["media/imports/scores.xlsx"]
+
+
+def add_file(members):
+    members["media/extra.exe"] = b"MZ"
+
+
+def escape_path(members):
+    members["media/../../escaped.txt"] = b"outside"
+
+
+def tamper_data(members):
+    members["data.jsonl"] = members["data.jsonl"].replace(b"oie", b"xyz", 1)
+
+
+def drop_manifest(members):
+    del members["manifest.json"]
+
+
+def count_more_users(manifest):
+    manifest["rows"]["accounts.user"] += 1
+
+
+def other_schema(manifest):
+    manifest["schema"] = [*manifest["schema"], "accounts.9999_future"]
+
+
+def other_format(manifest):
+    manifest["format"] = "something-else/9"
+
+
+def malformed(manifest):
+    del manifest["files"]
+
+
+@pytest.mark.parametrize(
+    ("make_bad", "message"),
+    [
+        (truncate, "not a complete .tar.gz backup archive"),
+        (not_an_archive, "not a complete .tar.gz backup archive"),
+        (lambda a: rewrite(a, tamper_file), "'evidence/2564/photo.png' differs from its checksum"),
+        (lambda a: rewrite(a, drop_file), "'imports/scores.xlsx' is missing from the archive"),
+        (lambda a: rewrite(a, add_file), "Media files not in the manifest: ['extra.exe']"),
+        (lambda a: rewrite(a, escape_path), "unsafe path"),
+        (lambda a: rewrite(a, tamper_data), "data.jsonl is missing or its checksum differs"),
+        (lambda a: rewrite(a, drop_manifest), "has no readable manifest.json"),
+        (lambda a: rewrite(a, edit_manifest(count_more_users)), "Row counts differ"),
+        (lambda a: rewrite(a, edit_manifest(other_schema)), "other migrations than this"),
+        (lambda a: rewrite(a, edit_manifest(other_format)), "format is 'something-else/9'"),
+        (lambda a: rewrite(a, edit_manifest(malformed)), "manifest.json of"),
+        (lambda a: a.with_name("missing.tar.gz"), "does not exist"),
+    ],
+    ids=[
+        "truncated",
+        "not-an-archive",
+        "tampered-file",
+        "missing-file",
+        "extra-file",
+        "path-traversal",
+        "tampered-data",
+        "no-manifest",
+        "row-count-mismatch",
+        "schema-mismatch",
+        "format",
+        "malformed-manifest",
+        "no-file",
+    ],
+)
+def test_it_refuses_a_bad_archive_and_changes_nothing(data, media, tmp_path, make_bad, message):
+    bad = make_bad(backup(tmp_path))
+    (media / "added-after-backup.txt").write_text("kept")
+    rows, files = snapshot(), media_state(media)
+
+    with pytest.raises(CommandError) as refused:
+        restore(bad, yes=True)
+
+    assert "Restore refused; nothing was changed." in str(refused.value)
+    assert message in str(refused.value)
+    assert snapshot() == rows
+    assert media_state(media) == files
+    assert not (tmp_path / "escaped.txt").exists()
+    assert not list(media.parent.glob(".restore-*")), "the unpacked copy is removed"
+
+
+def test_it_asks_before_wiping(data, media, tmp_path):
+    archive = backup(tmp_path)
+    Agency.objects.create(code="later", name_th="ภายหลัง", abbreviation="ภ.")
+    with mock.patch("builtins.input", return_value="no"), pytest.raises(CommandError) as error:
+        restore(archive)
+    assert "Restore cancelled; nothing was changed." in str(error.value)
+    assert Agency.objects.filter(code="later").exists()
+
+    with mock.patch("builtins.input", return_value="yes"):
+        restore(archive)
+    assert not Agency.objects.filter(code="later").exists()
