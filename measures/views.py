@@ -334,7 +334,10 @@ def report_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(status=400)
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(_report_url(report))
     try:
         services.report_review(
             report=report,
