@@ -66,7 +66,13 @@ def page(browser, live_server):
     context.set_default_timeout(15_000)
     page = context.new_page()
     failed: list[str] = []
-    page.on("requestfailed", lambda request: failed.append(request.url))
+
+    def record(request) -> None:
+        # A navigation cancels what the previous page was still loading: not a failure.
+        if request.failure != "net::ERR_ABORTED":
+            failed.append(f"{request.url} ({request.failure})")
+
+    page.on("requestfailed", record)
     yield page
     context.close()
     # Every asset the pages asked for must come from the portal itself and load.
