@@ -1,11 +1,12 @@
 """Score import services: preview and commit a workbook, roll a batch back, export, template.
 
-`scores_import` reads a workbook (assessments/workbook.py), checks every row against the database
-with a few cached lookups, marks each row new, changed (old → new), unchanged, skipped or an error,
-and, unless it is a dry run or anything is wrong, writes every change in one transaction with bulk
-queries, each stored row pointing at its `ImportBatch`, sheet and row. The audit trail
-(django-simple-history) receives one historical record per written row, so `batch_rollback` can
-restore what a batch replaced.
+`scores_import` streams a workbook (assessments/workbook.py) a chunk of rows at a time, checks
+each chunk against the database with cached lookups, marks each row new, changed (old → new),
+unchanged, skipped or an error, and, unless it is a dry run or anything is wrong, writes every
+change in one transaction with bulk queries, each stored row pointing at its `ImportBatch`, sheet
+and row. The audit trail (django-simple-history) receives one historical record per written row,
+copied in the database from the rows just written, so `batch_rollback` can restore what a batch
+replaced.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -48,12 +50,11 @@ from assessments.workbook import (
     OFFICIAL_RESULTS,
     OIT_ITEMS,
     QUESTION_SCORES,
-    SHEETS,
-    ParsedWorkbook,
     Problem,
+    Sheet,
     SheetSpec,
+    WorkbookReader,
     WorkbookRefused,
-    read_workbook,
     write_workbook,
 )
 
@@ -168,50 +169,68 @@ class _Version:
 
 
 class _Lookups:
-    """Everything the rows are checked against, loaded once per import in a few queries."""
+    """Everything rows are checked against, loaded as rows first name it: a few queries a chunk."""
 
-    def __init__(self, parsed: ParsedWorkbook) -> None:
-        years: set[int] = set()
-        codes: set[str] = set()
-        for sheet in parsed.sheets.values():
-            if sheet.spec is AGENCIES:
-                codes.update(values[0] for _number, values in sheet.rows)
-                continue
-            for _number, values in sheet.rows:
-                years.add(values[0])
-                codes.add(values[1])
-        self.years = years
+    def __init__(self) -> None:
+        self.years: set[int] = set()
         self.versions: dict[int, _Version] = {}
+        self.agencies: dict[str, int] = {}
+        self.assessments: dict[tuple[int, int], dict[str, Any]] = {}
+        self._codes: set[str] = set()
+        self._pairs: set[tuple[int, int]] = set()
+
+    def load(self, years: set[int], codes: set[str]) -> None:
+        """Load what the next rows name: versions of new years, new agencies, their assessments."""
+        new_years = years - self.years
+        if new_years:
+            self.years |= new_years
+            self._load_versions(new_years)
+        new_codes = codes - self._codes
+        if new_codes:
+            self._codes |= new_codes
+            for chunk in _chunks(sorted(new_codes), 900):
+                self.agencies.update(
+                    (code.lower(), pk)
+                    for code, pk in Agency.objects.filter(code__in=chunk).values_list("code", "pk")
+                )
+        pairs = {
+            (agency_id, year)
+            for agency_id in filter(None, map(self.agencies.get, codes))
+            for year in years
+        } - self._pairs
+        if not pairs:
+            return
+        self._pairs |= pairs
+        by_year: dict[int, list[int]] = defaultdict(list)
+        for agency_id, year in pairs:
+            by_year[year].append(agency_id)
+        for year, agency_ids in by_year.items():
+            for chunk in _chunks(sorted(agency_ids), 900):
+                for row in Assessment.objects.filter(fiscal_year=year, agency_id__in=chunk).values(
+                    "pk", "agency_id", "fiscal_year", *RESULT_FIELDS
+                ):
+                    self.assessments[(row["agency_id"], row["fiscal_year"])] = row
+
+    def _load_versions(self, years: set[int]) -> None:
+        found = {}
         for version in InstrumentVersion.objects.filter(fiscal_year__in=years):
-            self.versions[version.fiscal_year] = _Version(version, {}, {}, set())
-        by_id = {entry.version.pk: entry for entry in self.versions.values()}
-        for version_id, number, pk in Indicator.objects.filter(version__in=by_id).values_list(
+            found[version.pk] = self.versions[version.fiscal_year] = _Version(
+                version, {}, {}, set()
+            )
+        if not found:
+            return
+        for version_id, number, pk in Indicator.objects.filter(version__in=found).values_list(
             "version_id", "number", "pk"
         ):
-            by_id[version_id].indicators[number] = pk
-        for version_id, code, kind, pk in Question.objects.filter(version__in=by_id).values_list(
+            found[version_id].indicators[number] = pk
+        for version_id, code, kind, pk in Question.objects.filter(version__in=found).values_list(
             "version_id", "code", "kind", "pk"
         ):
-            by_id[version_id].questions[code.upper()] = (pk, kind)
-        for version_id, grade in GradeBand.objects.filter(version__in=by_id).values_list(
+            found[version_id].questions[code.upper()] = (pk, kind)
+        for version_id, grade in GradeBand.objects.filter(version__in=found).values_list(
             "version_id", "grade"
         ):
-            by_id[version_id].grades.add(grade.upper())
-        self.agencies: dict[str, int] = {}
-        for chunk in _chunks(sorted(codes), 900):
-            self.agencies.update(
-                (code.lower(), pk)
-                for code, pk in Agency.objects.filter(code__in=chunk).values_list("code", "pk")
-            )
-        agency_ids = set(self.agencies.values())
-        self.assessments: dict[tuple[int, int], dict[str, Any]] = {}
-        for row in (
-            Assessment.objects.filter(fiscal_year__in=years)
-            .values("pk", "agency_id", "fiscal_year", *RESULT_FIELDS)
-            .iterator(chunk_size=CHUNK)
-        ):
-            if row["agency_id"] in agency_ids:
-                self.assessments[(row["agency_id"], row["fiscal_year"])] = row
+            found[version_id].grades.add(grade.upper())
 
     def scores_for(
         self, model: type[models.Model], assessment_ids: set[int], target_ids: set[int]
@@ -244,24 +263,35 @@ class _Plan:
     result_updates: list[tuple[tuple[str, int], dict[str, Any], str, int]] = field(
         default_factory=list
     )
-    # model → list of (assessment key or id, target id, values, sheet, row, existing pk or None)
-    scores: dict[type[models.Model], list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    # model → rows to insert: (assessment id or new assessment's key, target id, row, *values)
+    creates: defaultdict[type[models.Model], list[tuple]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # model → rows to update: (stored pk, row, *values)
+    updates: defaultdict[type[models.Model], list[tuple]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # model → the title of the sheet its rows come from
+    titles: dict[type[models.Model], str] = field(default_factory=dict)
 
 
 class _Planner:
     def __init__(
         self,
-        parsed: ParsedWorkbook,
-        lookups: _Lookups,
+        reader: WorkbookReader,
         report: ImportReport,
         on_row: Callable[[RowReport], None] | None,
     ) -> None:
-        self.parsed = parsed
-        self.lookups = lookups
+        self.reader = reader
+        self.lookups = _Lookups()
         self.report = report
         self.on_row = on_row
         self.plan = _Plan()
+        self.problems: list[Problem] = []
         self.existing: dict[tuple[int, int], tuple] = {}
+        self.sheet: Sheet | None = None
+        # how many of the reader's problems have been recorded as rows
+        self.recorded = 0
 
     @property
     def detailed(self) -> bool:
@@ -309,48 +339,58 @@ class _Planner:
         /,
         **params: Any,
     ) -> None:
-        sheet = self.parsed.sheets[spec.key]
+        labels = self.sheet.labels if self.sheet is not None else {}
         problem = Problem(
-            code,
-            template,
-            params,
-            self.parsed.file_name,
-            title,
-            number,
-            sheet.labels.get(column, column),
+            code, template, params, self.reader.file_name, title, number, labels.get(column, column)
         )
-        if len(self.report.problems) < MAX_PROBLEMS:
-            self.report.problems.append(problem)
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
         self.record(title, number, ERROR, key, message=problem.reason)
 
     def run(self) -> _Plan:
-        for spec in SHEETS:
-            sheet = self.parsed.sheets.get(spec.key)
-            if sheet is None:
-                continue
-            for number in sheet.skipped:
-                self.record(sheet.title, number, SKIPPED, ())
+        for sheet in self.reader.sheets():
+            self.sheet = sheet
+            spec = sheet.spec
             handler = getattr(self, f"_{spec.key}")
             model = SHEET_MODELS.get(spec.key)
-            rows = sheet.rows
-            for start in range(0, len(rows), CHUNK):
-                if model is not None:
-                    # Stored rows are fetched a chunk at a time: a national file never holds
-                    # every stored score in memory beside its own rows.
-                    self.existing = self._prefetch(model, rows[start : start + CHUNK])
-                for index in range(start, min(start + CHUNK, len(rows))):
-                    number, values = rows[index]
-                    handler(spec, sheet.title, number, values)
-                    # The plan keeps what it needs; freeing each row keeps the peak memory down.
-                    rows[index] = None
-            sheet.rows = []
+            if model is not None:
+                self.plan.titles[model] = sheet.title
+            rows = sheet.rows()
+            # A chunk of rows at a time: what they name is looked up together, and a national
+            # file never sits in memory whole.
+            while chunk := list(islice(rows, CHUNK)):
+                self._record_read_problems()
+                self._load(spec, model, [values for _number, values in chunk if values])
+                for number, values in chunk:
+                    if values is None:
+                        self.record(sheet.title, number, SKIPPED, ())
+                    else:
+                        handler(spec, sheet.title, number, values)
+            self._record_read_problems()
+        self.sheet = None
         return self.plan
 
-    def _prefetch(self, model: type[models.Model], rows: list) -> dict[tuple[int, int], tuple]:
+    def _record_read_problems(self) -> None:
+        # Rows whose cells could not be read are reported beside the others, in one preview.
+        problems = self.reader.problems
+        for problem in problems[self.recorded :]:
+            if problem.row is not None and problem.row > 1:
+                self.record(problem.sheet, problem.row, ERROR, (), message=problem.reason)
+        self.recorded = len(problems)
+
+    def _load(self, spec: SheetSpec, model: type[models.Model] | None, rows: list[tuple]) -> None:
         lookups = self.lookups
+        if spec is AGENCIES:
+            lookups.load(set(), {values[0] for values in rows})
+            return
+        lookups.load({values[0] for values in rows}, {values[1] for values in rows})
+        if model is None:
+            return
+        # Stored rows are fetched a chunk at a time: a national file never holds every stored
+        # score in memory beside its own rows.
         assessment_ids: set[int] = set()
         target_ids: set[int] = set()
-        for _number, values in rows:
+        for values in rows:
             year, code, target = values[0], values[1], values[2]
             version = lookups.versions.get(year)
             existing = lookups.assessments.get((lookups.agencies.get(code), year))
@@ -363,7 +403,7 @@ class _Planner:
                 target_id = version.questions.get(target, (None,))[0]
             if target_id is not None:
                 target_ids.add(target_id)
-        return lookups.scores_for(model, assessment_ids, target_ids)
+        self.existing = lookups.scores_for(model, assessment_ids, target_ids)
 
     def _agencies(self, spec, title, number, values) -> None:
         code, name_th, name_en, abbreviation, ministry = values
@@ -438,26 +478,23 @@ class _Planner:
             self.plan.new_assessments.setdefault((code, year), (title, number))
         return version, agency_id, existing
 
-    def _score_row(
-        self, model, spec, title, number, values, target_id, fields: tuple[str, ...], key
-    ) -> None:
+    def _score_row(self, model, spec, title, number, values, target_id, key) -> None:
         year, code = values[0], values[1]
         found = self._assessment(spec, title, number, year, code, key)
         if found is None:
             return
         _version, agency_id, existing_assessment = found
-        new_values = tuple(values[spec.index(name)] for name in fields)
+        # A score sheet's columns are the year, the agency, the target, then the model's fields.
+        new_values = values[3:]
         if existing_assessment is None:
             akey = self.plan.new_assessments_keys.setdefault((code, year), (code, year))
-            self.plan.scores[model].append((akey, target_id, new_values, title, number, None))
+            self.plan.creates[model].append((akey, target_id, number, *new_values))
             self.record(title, number, NEW, key, new=new_values)
             return
         assessment_id = existing_assessment["pk"]
         current = self.existing.get((assessment_id, target_id))
         if current is None:
-            self.plan.scores[model].append(
-                (assessment_id, target_id, new_values, title, number, None)
-            )
+            self.plan.creates[model].append((assessment_id, target_id, number, *new_values))
             self.record(title, number, NEW, key, new=new_values)
             return
         # A column the file leaves out (None) keeps the stored value.
@@ -467,9 +504,7 @@ class _Planner:
         if merged == current[1:]:
             self.record(title, number, UNCHANGED, key, old=current[1:])
             return
-        self.plan.scores[model].append(
-            (assessment_id, target_id, merged, title, number, current[0])
-        )
+        self.plan.updates[model].append((current[0], number, *merged))
         self.record(title, number, CHANGED, key, old=current[1:], new=merged)
 
     def _indicator_scores(self, spec, title, number, values) -> None:
@@ -490,11 +525,10 @@ class _Planner:
                 number=indicator,
             )
             return
-        self._score_row(IndicatorScore, spec, title, number, values, target, ("score",), key)
+        self._score_row(IndicatorScore, spec, title, number, values, target, key)
 
     def _question(self, spec, title, number, values, column: str, kind: str):
-        year, code = values[0], values[1]
-        question = values[spec.index(column)]
+        year, code, question = values[0], values[1], values[2]
         key = (code, year, question)
         version = self.lookups.versions.get(year)
         if version is None:
@@ -526,7 +560,7 @@ class _Planner:
         )
         if target is False:
             return
-        self._score_row(QuestionScore, spec, title, number, values, target, ("score",), key)
+        self._score_row(QuestionScore, spec, title, number, values, target, key)
 
     def _oit_items(self, spec, title, number, values) -> None:
         key, target = self._question(spec, title, number, values, "item", Question.Kind.ITEM)
@@ -553,8 +587,7 @@ class _Planner:
                     url=url[:60],
                 )
                 return
-        fields = ("present", "evidence_url", "note")
-        self._score_row(ItemAnswer, spec, title, number, values, target, fields, key)
+        self._score_row(ItemAnswer, spec, title, number, values, target, key)
 
     def _official_results(self, spec, title, number, values) -> None:
         year, code = values[0], values[1]
@@ -631,9 +664,7 @@ def _reason(batch: ImportBatch) -> str:
     return f"import #{batch.pk}"
 
 
-def _commit(
-    plan: _Plan, lookups: _Lookups, report: ImportReport, user: User | None, parsed: ParsedWorkbook
-) -> ImportBatch:
+def _commit(plan: _Plan, lookups: _Lookups, report: ImportReport, user: User | None) -> ImportBatch:
     now = timezone.now()
     years = sorted(lookups.years)
     batch = ImportBatch(
@@ -705,38 +736,26 @@ def _commit(
         )
 
     for model, (target, fields) in SCORE_MODELS.items():
-        pending = plan.scores.get(model, [])
-        creates = [entry for entry in pending if entry[5] is None]
-        updates = [entry for entry in pending if entry[5] is not None]
-        for chunk in _chunks(creates, CHUNK):
-            objs = [
-                model(
-                    assessment_id=resolve(akey),
-                    **{target: target_id},
-                    **dict(zip(fields, _defaults(model, values), strict=True)),
-                    batch=batch,
-                    source_sheet=title[:100],
-                    source_row=row,
-                )
-                for akey, target_id, values, title, row, _pk in chunk
-            ]
-            bulk_create_with_history(objs, model, batch_size=CHUNK, **history)
-        for chunk in _chunks(updates, CHUNK):
-            objs = [
-                model(
-                    pk=pk,
-                    assessment_id=akey,
-                    **{target: target_id},
-                    **dict(zip(fields, values, strict=True)),
-                    batch=batch,
-                    source_sheet=title[:100],
-                    source_row=row,
-                )
-                for akey, target_id, values, title, row, pk in chunk
-            ]
-            bulk_update_with_history(
-                objs, model, [*fields, *PROVENANCE], batch_size=CHUNK, **history
+        title = plan.titles.get(model, "")[:100]
+        creates = plan.creates.get(model, [])
+        if creates:
+            _insert_rows(
+                model,
+                ["assessment", target, *fields, *PROVENANCE],
+                (
+                    (resolve(akey), target_id, *_defaults(model, values), batch.pk, title, row)
+                    for akey, target_id, row, *values in creates
+                ),
             )
+            # Nothing but this batch's inserts points at it yet: their audit trail in one query.
+            _record_history(model, "+", history, batch_id=batch.pk)
+        for chunk in _chunks(plan.updates.get(model, []), 900):
+            _update_rows(
+                model,
+                [*fields, *PROVENANCE],
+                [(pk, *values, batch.pk, title, row) for pk, row, *values in chunk],
+            )
+            _record_history(model, "~", history, ids=[entry[0] for entry in chunk])
 
     batch.summary = {
         "counts": {sheet: dict(counts) for sheet, counts in report.sheet_counts.items()},
@@ -747,12 +766,93 @@ def _commit(
     return batch
 
 
-def _defaults(model: type[models.Model], values: tuple) -> tuple:
+def _defaults(model: type[models.Model], values: list) -> list:
     # A new OIT answer whose evidence or note column is absent stores them empty.
     if model is ItemAnswer:
         present, url, note = values
-        return present, url or "", note or ""
+        return [present, url or "", note or ""]
     return values
+
+
+# A national file writes some 400,000 scores. Building a model instance for each row, and another
+# for its audit-trail record, is what made bulk_create_with_history the slowest part of an import;
+# these write the same rows from plain tuples. The rows hold values the drivers take as they are
+# (int, str, bool, Decimal), checked by the planner as the model's constraints would be.
+
+
+def _insert_rows(model: type[models.Model], names: list[str], rows: Iterable[tuple]) -> None:
+    """Insert plain rows into a model's table, as many per statement as the database allows."""
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+    )
+    size = min(CHUNK, connection.ops.bulk_batch_size(fields, [()] * CHUNK))
+    placeholders = ["%s"] * len(fields)
+    statements: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        rows = iter(rows)
+        while chunk := list(islice(rows, size)):
+            sql = statements.get(len(chunk))
+            if sql is None:
+                sql = statements[len(chunk)] = head + connection.ops.bulk_insert_sql(
+                    fields, [placeholders] * len(chunk)
+                )
+            cursor.execute(sql, [value for row in chunk for value in row])
+
+
+def _update_rows(model: type[models.Model], names: list[str], rows: list[tuple]) -> None:
+    """Set the named fields of stored rows: each row is its pk followed by its new values."""
+    fields = [model._meta.pk, *(model._meta.get_field(name) for name in names)]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    # A VALUES list names its columns column1, column2, … on SQLite (3.33+) and PostgreSQL alike.
+    columns = ", ".join(
+        f"{quote(field.column)} = v.column{number}" for number, field in enumerate(fields[1:], 2)
+    )
+    row = f"({', '.join(['%s'] * len(fields))})"
+    size = min(CHUNK, connection.ops.bulk_batch_size(fields, [()] * CHUNK))
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, size):
+            # One statement a chunk: on a database server, a statement a row is a round trip a row.
+            sql = (
+                f"UPDATE {table} SET {columns} "  # noqa: S608 (identifiers from the model's metadata)
+                f"FROM (VALUES {', '.join([row] * len(chunk))}) AS v WHERE {table}.{pk} = v.column1"
+            )
+            cursor.execute(sql, [value for entry in chunk for value in entry])
+
+
+def _record_history(
+    model: type[models.Model],
+    kind: str,
+    history: dict[str, Any],
+    *,
+    batch_id: int | None = None,
+    ids: list[int] | None = None,
+) -> None:
+    """Copy the rows of a batch, or of a few pks, into the model's audit trail, in the database."""
+    historical = model.history.model
+    quote = connection.ops.quote_name
+    tracked = ", ".join(quote(field.column) for field in historical.tracked_fields)
+    marks = ", ".join(
+        quote(historical._meta.get_field(name).column)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    )
+    if ids is None:
+        where, params = f"{quote(model._meta.get_field('batch').column)} = %s", [batch_id]
+    else:
+        where, params = f"{quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(ids))})", ids
+    user = history["default_user"]
+    # Identifiers come from the models' metadata, values go as parameters.
+    sql = (
+        f"INSERT INTO {quote(historical._meta.db_table)} ({tracked}, {marks}) "  # noqa: S608
+        f"SELECT {tracked}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} WHERE {where}"
+    )
+    date = connection.ops.adapt_datetimefield_value(history["default_date"])
+    reason = history["default_change_reason"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [date, reason, kind, user.pk if user else None, *params])
 
 
 # --- Services -------------------------------------------------------------------------------------
@@ -785,24 +885,23 @@ def scores_import(
         ImportBatch.objects.filter(sha256=sha256, status=ImportBatch.Status.COMMITTED)
     )
     try:
-        parsed = read_workbook(file, file_name=name, size=size)
+        with WorkbookReader(file, file_name=name, size=size) as reader:
+            planner = _Planner(reader, report, on_row)
+            plan = planner.run()
+            reader.finish()
     except WorkbookRefused as refused:
+        # A file refused as a whole shows only why, not the rows read before.
         report.problems = refused.problems
+        report.rows, report.counts, report.sheet_counts = [], Counter(), defaultdict(Counter)
         return report
-    report.row_count = parsed.row_count
-    report.problems = list(parsed.problems)
-    lookups = _Lookups(parsed)
-    planner = _Planner(parsed, lookups, report, on_row)
-    # Rows whose cells could not be read are reported beside the others, in one preview.
-    for problem in parsed.problems:
-        if problem.row is not None and problem.row > 1:
-            planner.record(problem.sheet, problem.row, ERROR, (), message=problem.reason)
-    plan = planner.run()
+    report.row_count = reader.row_count
+    report.problems = reader.problems[:]
+    report.problems += planner.problems[: max(0, MAX_PROBLEMS - len(report.problems))]
     if dry_run or report.problems or not report.changes:
         return report
     try:
         with transaction.atomic():
-            report.batch = _commit(plan, lookups, report, user, parsed)
+            report.batch = _commit(plan, planner.lookups, report, user)
     except (IntegrityError, ValidationError):
         logger.warning("import of %s failed at commit", name, exc_info=True)
         report.problems = [

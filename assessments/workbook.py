@@ -1,10 +1,11 @@
 """The score workbook on disk: its format, safe reading, and writing (docs/import-format.md).
 
-This layer knows openpyxl and the file format only; it never touches the database. Reading
-refuses a file that is not a safe, well-formed xlsx before openpyxl parses it, maps Thai or
-English headers to column keys, cleans every cell (numbers, numbers stored as text, Thai digits,
-cached formula results) and reports each problem with its file, sheet, row and column. Whether an
-agency or a question code exists is the import service's concern (assessments/imports.py).
+This layer knows the file format only; it never touches the database. Reading refuses a file
+that is not a safe, well-formed xlsx before any sheet is parsed, streams the rows of each sheet
+(assessments/xlsx.py), maps Thai or English headers to column keys, cleans every cell (numbers,
+numbers stored as text, Thai digits, cached formula results) and reports each problem with its
+file, sheet, row and column. Writing uses openpyxl. Whether an agency or a question code exists
+is the import service's concern (assessments/imports.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,9 +22,10 @@ from typing import IO, Any, Literal
 from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from assessments.xlsx import XlsxError, XlsxFile
 from ita_portal.thai import arabic_digits
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\0")
 MAX_PROBLEMS = 1000
 CENT = Decimal("0.01")
 MIN_YEAR, MAX_YEAR = 2500, 2700
-_YEARS: dict[int, int] = {}
+# Each column of a sheet remembers this many cleaned values (see Sheet._rows).
+MAX_REMEMBERED = 50_000
 _SPACES = re.compile(r"[\s_\-\u00a0\u200b]+")
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "มี", "ใช่", "ผ่าน", "✓"})
 FALSE_WORDS = frozenset({"0", "no", "n", "false", "ไม่มี", "ไม่ใช่", "ไม่ผ่าน", "✗"})
@@ -323,8 +325,7 @@ def clean_year(value: Any) -> int:
             _("“%(value)s” is not a Buddhist-Era fiscal year such as 2563."),
             value=_shown(value),
         )
-    # One int object per year, not one per row of a national workbook.
-    return _YEARS.setdefault(year, year)
+    return year
 
 
 def clean_indicator(value: Any) -> int:
@@ -339,13 +340,12 @@ def clean_indicator(value: Any) -> int:
 
 def clean_code(value: Any) -> str:
     """Read a question or item code such as I14 or O1, in capitals without spaces."""
-    # Interned: a national workbook repeats the same few codes hundreds of thousands of times.
-    return sys.intern(arabic_digits(clean_text(value)).replace(" ", "").upper())
+    return arabic_digits(clean_text(value)).replace(" ", "").upper()
 
 
 def clean_agency(value: Any) -> str:
     """Read an agency code (a slug, compared in lower case)."""
-    return sys.intern(clean_text(value).lower())
+    return clean_text(value).lower()
 
 
 def clean_bool(value: Any) -> bool:
@@ -380,31 +380,6 @@ CLEANERS = {
 
 
 # --- Reading --------------------------------------------------------------------------------------
-
-
-@dataclass
-class SheetRows:
-    """The clean rows of one sheet: (row number, values in the spec's column order)."""
-
-    spec: SheetSpec
-    title: str
-    rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)
-    # column key → its letter and header in this file, e.g. "D (score)"
-    labels: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class ParsedWorkbook:
-    file_name: str
-    sheets: dict[str, SheetRows]
-    problems: list[Problem]
-    row_count: int
-
-    def sheet_title(self, key: str) -> str:
-        """Return the title the file gave a sheet, or the English one."""
-        sheet = self.sheets.get(key)
-        return sheet.title if sheet else SHEETS_BY_KEY[key].en
 
 
 def _refuse(code: str, template: Any, file_name: str, **params: Any) -> WorkbookRefused:
@@ -542,156 +517,34 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class _Reader:
-    def __init__(self, file_name: str, max_rows: int) -> None:
+class WorkbookReader:
+    """A score workbook opened for reading: its sheets in the format's order, rows cleaned.
+
+    Rows stream: an import checks each chunk of rows as it is read, so a national workbook never
+    sits in memory whole. Problems with cells and rows gather in `problems` as the rows are read;
+    a problem with the whole file raises WorkbookRefused.
+    """
+
+    def __init__(self, data: IO[bytes], *, file_name: str, size: int) -> None:
+        check_container(data, file_name, size)
         self.file_name = file_name
-        self.max_rows = max_rows
+        self.max_rows = settings.IMPORT_MAX_ROWS
         self.row_count = 0
         self.problems: list[Problem] = []
         self.extra_problems = 0
-
-    def add(self, problem: Problem) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
-        else:
-            self.extra_problems += 1
-
-    def read_sheet(self, spec: SheetSpec, worksheet: Any) -> SheetRows:
-        title = worksheet.title
-        result = SheetRows(spec=spec, title=title)
-        rows = worksheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or all(_is_blank(value) for value in header):
-            first = next(
-                (n for n, row in enumerate(rows, start=2) if not all(map(_is_blank, row))), None
-            )
-            template = (
-                _("the first row must hold the column headers but is empty; the sheet's only "
-                  "data starts in row %(first)s.")
-                if first
-                else _("the sheet is empty: the first row must hold the column headers.")
-            )  # fmt: skip
-            self.add(Problem("no_header", template, {"first": first}, self.file_name, title, 1))
-            return result
-        mapping, problems = _map_headers(spec, header, self.file_name, title)
-        for problem in problems:
-            self.add(problem)
-        if problems:
-            return result
-        result.labels = {
-            column.key: column_label(index, column, clean_text(header[index]))
-            for index, column in mapping
-        }
-        positions = [spec.index(column.key) for _, column in mapping]
-        cleaners = [CLEANERS[column.kind] for _, column in mapping]
-        width = len(spec.columns)
-        unique = [spec.index(key) for key in spec.unique]
-        value_positions = [spec.index(key) for key in VALUE_COLUMNS.get(spec.key, ())]
-        headers = [clean_text(header[index]) for index, _ in mapping]
-        seen: dict[tuple[Any, ...], int] = {}
-        for number, cells in enumerate(rows, start=2):
-            if all(map(_is_blank, cells)):
-                continue
-            self.row_count += 1
-            if self.row_count > self.max_rows:
-                raise WorkbookRefused(
-                    [
-                        Problem(
-                            "too_many_rows",
-                            _("the workbook has more than %(limit)s data rows, the limit."),
-                            {"limit": f"{self.max_rows:,}"},
-                            self.file_name,
-                            title,
-                            number,
-                        )
-                    ]
-                )
-            values: list[Any] = [None] * width
-            ok = True
-            for (index, column), position, clean, name in zip(
-                mapping, positions, cleaners, headers, strict=True
-            ):
-                raw = cells[index] if index < len(cells) else None
-                if _is_blank(raw):
-                    if column.kind == "text":
-                        values[position] = ""
-                    continue
-                try:
-                    values[position] = clean(raw)
-                except CellError as error:
-                    ok = False
-                    self.add(
-                        Problem(
-                            error.code,
-                            error.template,
-                            error.params,
-                            self.file_name,
-                            title,
-                            number,
-                            column_label(index, column, name),
-                        )
-                    )
-            if not ok:
-                continue
-            if value_positions and all(values[p] is None for p in value_positions):
-                result.skipped.append(number)
-                continue
-            missing = [
-                (index, column)
-                for (index, column), position in zip(mapping, positions, strict=True)
-                if column.required and values[position] is None
-            ]
-            if missing:
-                index, column = missing[0]
-                self.add(
-                    Problem(
-                        "blank_cell",
-                        _("the cell is empty; “%(th)s” (%(en)s) is required."),
-                        {"th": column.th, "en": column.en},
-                        self.file_name,
-                        title,
-                        number,
-                        column_label(index, column, clean_text(header[index])),
-                    )
-                )
-                continue
-            key = tuple(values[p] for p in unique)
-            if key in seen:
-                self.add(
-                    Problem(
-                        "duplicate_row",
-                        _("this row repeats row %(first)s (%(key)s)."),
-                        {"first": seen[key], "key": " · ".join(map(str, key))},
-                        self.file_name,
-                        title,
-                        number,
-                    )
-                )
-                continue
-            seen[key] = number
-            result.rows.append((number, tuple(values)))
-        return result
-
-
-def read_workbook(data: IO[bytes], *, file_name: str, size: int) -> ParsedWorkbook:
-    """Read a score workbook; raise WorkbookRefused when the file as a whole cannot be used."""
-    check_container(data, file_name, size)
-    try:
-        workbook = load_workbook(data, read_only=True, data_only=True, keep_links=False)
-    except Exception:
-        # openpyxl raises many kinds of errors on damaged XML; each means the same to the user.
-        logger.info("unreadable workbook %s", file_name, exc_info=True)
-        raise _corrupt(file_name) from None
-    reader = _Reader(file_name, settings.IMPORT_MAX_ROWS)
-    try:
-        present = {}
-        for worksheet in workbook.worksheets:
-            spec = _SHEET_NAMES.get(normalise(worksheet.title))
-            if spec is not None and spec.key not in present:
-                present[spec.key] = worksheet
+        try:
+            self.xlsx = XlsxFile(data)
+        except XlsxError:
+            logger.info("unreadable workbook %s", file_name, exc_info=True)
+            raise _corrupt(file_name) from None
+        self.present: dict[str, tuple[str, str]] = {}
+        for title, part in self.xlsx.sheets:
+            spec = _SHEET_NAMES.get(normalise(title))
+            if spec is not None and spec.key not in self.present:
+                self.present[spec.key] = (title, part)
         for spec in SHEETS:
-            if spec.key not in present:
-                reader.add(
+            if spec.key not in self.present:
+                self.add(
                     Problem(
                         "missing_sheet",
                         _("the sheet “%(th)s” (%(en)s) is missing."),
@@ -700,29 +553,187 @@ def read_workbook(data: IO[bytes], *, file_name: str, size: int) -> ParsedWorkbo
                         spec.en,
                     )
                 )
-        sheets = {}
+
+    def __enter__(self) -> WorkbookReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.xlsx.close()
+
+    def add(self, problem: Problem) -> None:
+        """Keep a problem (the first MAX_PROBLEMS of them; the rest are counted)."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.extra_problems += 1
+
+    def sheets(self) -> Iterator[Sheet]:
+        """Yield the sheets the file has, in the format's order."""
         for spec in SHEETS:
-            if spec.key in present:
-                sheets[spec.key] = reader.read_sheet(spec, present[spec.key])
-    except WorkbookRefused:
-        raise
-    except Exception:
-        logger.info("unreadable sheet in %s", file_name, exc_info=True)
-        raise _corrupt(file_name) from None
-    finally:
-        workbook.close()
-    if reader.extra_problems:
-        reader.problems.append(
-            Problem(
-                "more_problems",
-                _("… and %(count)s more problems."),
-                {"count": reader.extra_problems},
-                file_name,
+            if spec.key in self.present:
+                title, part = self.present[spec.key]
+                yield Sheet(self, spec, title, part)
+
+    def finish(self) -> None:
+        """Count the problems beyond MAX_PROBLEMS, once every sheet has been read."""
+        if self.extra_problems:
+            self.problems.append(
+                Problem(
+                    "more_problems",
+                    _("… and %(count)s more problems."),
+                    {"count": self.extra_problems},
+                    self.file_name,
+                )
             )
-        )
-    return ParsedWorkbook(
-        file_name=file_name, sheets=sheets, problems=reader.problems, row_count=reader.row_count
-    )
+            self.extra_problems = 0
+
+
+class Sheet:
+    """One sheet of a score workbook, read once, row by row."""
+
+    def __init__(self, reader: WorkbookReader, spec: SheetSpec, title: str, part: str) -> None:
+        self.reader = reader
+        self.spec = spec
+        self.title = title
+        self.part = part
+        # column key → its letter and header in this file, e.g. "D (score)"
+        self.labels: dict[str, str] = {}
+
+    def rows(self) -> Iterator[tuple[int, tuple[Any, ...] | None]]:
+        """Yield (row number, values in the spec's column order), or None for a skipped row.
+
+        A row with a bad cell, a blank required cell or a key seen before yields nothing; its
+        problem is added to the reader's.
+        """
+        try:
+            yield from self._rows()
+        except XlsxError:
+            logger.info("unreadable sheet in %s", self.reader.file_name, exc_info=True)
+            raise _corrupt(self.reader.file_name) from None
+
+    def _problem(self, code: str, template: Any, params: dict, row: int, column: str = "") -> None:
+        file_name = self.reader.file_name
+        self.reader.add(Problem(code, template, params, file_name, self.title, row, column))
+
+    def _rows(self) -> Iterator[tuple[int, tuple[Any, ...] | None]]:
+        reader, spec = self.reader, self.spec
+        rows = reader.xlsx.rows(self.part)
+        number, cells = next(rows, (0, {}))
+        if number != 1 or all(map(_is_blank, cells.values())):
+            first = number if number > 1 else None
+            if number == 1:
+                first = next((n for n, row in rows if not all(map(_is_blank, row.values()))), None)
+            template = (
+                _("the first row must hold the column headers but is empty; the sheet's only "
+                  "data starts in row %(first)s.")
+                if first
+                else _("the sheet is empty: the first row must hold the column headers.")
+            )  # fmt: skip
+            self._problem("no_header", template, {"first": first}, 1)
+            return
+        header = [cells.get(index) for index in range(max(cells) + 1)]
+        mapping, problems = _map_headers(spec, header, reader.file_name, self.title)
+        for problem in problems:
+            reader.add(problem)
+        if problems:
+            return
+        headers = [clean_text(header[index]) for index, _ in mapping]
+        self.labels = {
+            column.key: column_label(index, column, name)
+            for (index, column), name in zip(mapping, headers, strict=True)
+        }
+        # Per mapped column: where it comes from, where it goes, how it is cleaned, its label,
+        # and the values it has cleaned. A national file repeats a few thousand distinct years,
+        # codes and scores: each is cleaned once, and one object serves every row holding it.
+        plan = [
+            (index, spec.index(column.key), CLEANERS[column.kind], column, name, {})
+            for (index, column), name in zip(mapping, headers, strict=True)
+        ]
+        # A blank cell of a text column the file has reads as ""; a column it lacks stays None
+        # (an import keeps what is stored).
+        template: list[Any] = [None] * len(spec.columns)
+        for _index, position, _clean, column, _name, _memo in plan:
+            if column.kind == "text":
+                template[position] = ""
+        required = [
+            (position, column, index, name)
+            for index, position, _clean, column, name, _memo in plan
+            if column.required
+        ]
+        unique = [spec.index(key) for key in spec.unique]
+        value_positions = [spec.index(key) for key in VALUE_COLUMNS.get(spec.key, ())]
+        seen: dict[tuple[Any, ...], int] = {}
+        for number, cells in rows:
+            if all(map(_is_blank, cells.values())):
+                continue
+            reader.row_count += 1
+            if reader.row_count > reader.max_rows:
+                raise WorkbookRefused(
+                    [
+                        Problem(
+                            "too_many_rows",
+                            _("the workbook has more than %(limit)s data rows, the limit."),
+                            {"limit": f"{reader.max_rows:,}"},
+                            reader.file_name,
+                            self.title,
+                            number,
+                        )
+                    ]
+                )
+            values = list(template)
+            ok = True
+            for index, position, clean, column, name, memo in plan:
+                raw = cells.get(index)
+                if raw is None:
+                    continue
+                # True == 1: a boolean must never meet the value cleaned from a 1.
+                remember = raw.__class__ is not bool
+                value = memo.get(raw) if remember else None
+                if value is None:
+                    if raw.__class__ is str and not raw.strip():
+                        continue
+                    try:
+                        value = clean(raw)
+                    except CellError as error:
+                        ok = False
+                        self._problem(
+                            error.code,
+                            error.template,
+                            error.params,
+                            number,
+                            column_label(index, column, name),
+                        )
+                        continue
+                    if remember and len(memo) < MAX_REMEMBERED:
+                        memo[raw] = value
+                values[position] = value
+            if not ok:
+                continue
+            if value_positions and all(values[p] is None for p in value_positions):
+                yield number, None
+                continue
+            missing = next((entry for entry in required if values[entry[0]] is None), None)
+            if missing is not None:
+                _position, column, index, name = missing
+                self._problem(
+                    "blank_cell",
+                    _("the cell is empty; “%(th)s” (%(en)s) is required."),
+                    {"th": column.th, "en": column.en},
+                    number,
+                    column_label(index, column, name),
+                )
+                continue
+            key = tuple(values[p] for p in unique)
+            first = seen.setdefault(key, number)
+            if first != number:
+                self._problem(
+                    "duplicate_row",
+                    _("this row repeats row %(first)s (%(key)s)."),
+                    {"first": first, "key": " · ".join(map(str, key))},
+                    number,
+                )
+                continue
+            yield number, tuple(values)
 
 
 # --- Writing --------------------------------------------------------------------------------------
@@ -749,10 +760,3 @@ def write_workbook(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def iter_rows_as_dicts(sheet: SheetRows) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield each clean row as (row number, {column key: value}) (for tests and small sheets)."""
-    keys = [column.key for column in sheet.spec.columns]
-    for number, values in sheet.rows:
-        yield number, dict(zip(keys, values, strict=True))

@@ -7,13 +7,14 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from assessments.workbook import SHEETS
+from assessments.workbook import SHEETS, Problem, WorkbookReader
 
 EN_HEADERS = {spec.key: [column.key for column in spec.columns] for spec in SHEETS}
 TH_HEADERS = {spec.key: [column.th for column in spec.columns] for spec in SHEETS}
@@ -125,3 +126,33 @@ def english():
     """Read messages in English (the portal's default language is Thai)."""
     with translation.override("en"):
         yield
+
+
+@dataclass
+class ReadSheet:
+    title: str
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ReadWorkbook:
+    problems: list[Problem]
+    row_count: int
+    sheets: dict[str, ReadSheet]
+
+
+def read_all(data: bytes, name: str = "scores.xlsx") -> ReadWorkbook:
+    """Read every sheet of a workbook through the import's reader, rows as {column key: value}."""
+    with WorkbookReader(io.BytesIO(data), file_name=name, size=len(data)) as reader:
+        sheets = {}
+        for sheet in reader.sheets():
+            keys = [column.key for column in sheet.spec.columns]
+            read = sheets[sheet.spec.key] = ReadSheet(sheet.title)
+            for number, values in sheet.rows():
+                if values is None:
+                    read.skipped.append(number)
+                else:
+                    read.rows.append((number, dict(zip(keys, values, strict=True))))
+        reader.finish()
+    return ReadWorkbook(reader.problems, reader.row_count, sheets)

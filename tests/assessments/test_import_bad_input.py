@@ -186,6 +186,8 @@ class BadInputTests(BaseTestCase):
         self.assert_problem(
             report, "too_many_rows", sheet="question scores", row=2, text="more than 2 data rows"
         )
+        # Refused as a whole: the rows read before the cap are not shown as if checked.
+        self.assertEqual((report.rows, sum(report.counts.values())), ([], 0))
 
     def test_it_refuses_a_zip_bomb(self):
         report = self.attempt(zip_bomb(20))

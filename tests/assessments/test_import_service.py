@@ -86,6 +86,44 @@ class ImportServiceTests(BaseTestCase):
         self.assertEqual(record.history_change_reason, f"import #{report.batch.pk}")
         self.assertEqual(record.batch_id, report.batch.pk)
 
+    def test_it_records_each_written_row_whole_in_the_audit_trail(self):
+        first = self.run_import(
+            score_workbook(
+                question_scores=[[2563, "oie", "I1", 70], [2563, "oie", "I2", 60]],
+                oit_items=[[2563, "oie", "O1", 1, "https://oie.go.th/a", ""]],
+            )
+        )
+        second = self.run_import(
+            score_workbook(
+                question_scores=[[2563, "oie", "I1", 71], [2563, "oie", "I2", 60]],
+                oit_items=[[2563, "oie", "O1", 0, None, "ลบแล้ว"]],
+            )
+        )
+        i1 = QuestionScore.objects.get(question__code="I1")
+        records = list(i1.history.order_by("history_id"))
+        self.assertEqual(
+            [(r.history_type, r.score, r.batch_id, r.source_row) for r in records],
+            [
+                ("+", Decimal("70.00"), first.batch.pk, 2),
+                ("~", Decimal("71.00"), second.batch.pk, 2),
+            ],
+        )
+        for record, batch in zip(records, [first.batch, second.batch], strict=True):
+            self.assertEqual(record.history_user, self.admin)
+            self.assertEqual(record.history_change_reason, f"import #{batch.pk}")
+            self.assertLess(abs(record.history_date - batch.created_at).total_seconds(), 5)
+            self.assertEqual(record.instance.assessment_id, i1.assessment_id)
+        # The unchanged I2 keeps its one record; the blank evidence cell clears the URL.
+        self.assertEqual(QuestionScore.history.filter(question__code="I2").count(), 1)
+        answer = ItemAnswer.history.filter(history_type="~").get()
+        self.assertEqual(
+            (answer.present, answer.evidence_url, answer.note),
+            (False, "", "ลบแล้ว"),
+        )
+        # The audit trail orders by date like any record saved through the ORM.
+        latest = QuestionScore.history.filter(question__code="I1").latest()
+        self.assertEqual(latest.history_type, "~")
+
     def test_it_marks_rows_new_changed_and_unchanged(self):
         self.run_import(
             score_workbook(indicator_scores=[[2563, "oie", 1, 90], [2563, "oie", 2, 80]])

@@ -9,19 +9,18 @@ from django.test import override_settings
 from openpyxl import load_workbook
 
 from assessments.workbook import (
-    ParsedWorkbook,
     WorkbookRefused,
     clean_bool,
     clean_score,
     escape,
-    iter_rows_as_dicts,
-    read_workbook,
     unescape,
     write_workbook,
 )
 from tests.assessments.import_builders import (
     EN_HEADERS,
+    ReadWorkbook,
     english,
+    read_all,
     score_workbook,
     with_cached_results,
     xlsx,
@@ -31,8 +30,8 @@ from tests.assessments.import_builders import (
 pytestmark = pytest.mark.usefixtures(english.__name__)
 
 
-def read(data: bytes, name: str = "scores.xlsx") -> ParsedWorkbook:
-    return read_workbook(io.BytesIO(data), file_name=name, size=len(data))
+def read(data: bytes, name: str = "scores.xlsx") -> ReadWorkbook:
+    return read_all(data, name)
 
 
 def refused(data: bytes, name: str = "scores.xlsx") -> list:
@@ -41,8 +40,8 @@ def refused(data: bytes, name: str = "scores.xlsx") -> list:
     return caught.value.problems
 
 
-def rows(parsed: ParsedWorkbook, sheet: str) -> list[dict]:
-    return [values for _, values in iter_rows_as_dicts(parsed.sheets[sheet])]
+def rows(parsed: ReadWorkbook, sheet: str) -> list[dict]:
+    return [values for _, values in parsed.sheets[sheet].rows]
 
 
 def test_it_reads_every_sheet_with_english_headers():
@@ -70,7 +69,7 @@ def test_it_reads_thai_headers_and_sheet_names():
     parsed = read(score_workbook(indicator_scores=[[2563, "OIE", 4, "80.75"]], thai=True))
     assert parsed.problems == []
     assert rows(parsed, "indicator_scores")[0]["agency_code"] == "oie"
-    assert parsed.sheet_title("indicator_scores") == "คะแนนตัวชี้วัด"
+    assert parsed.sheets["indicator_scores"].title == "คะแนนตัวชี้วัด"
 
 
 def test_it_accepts_headers_in_any_order_case_and_spacing():
@@ -261,6 +260,32 @@ def test_it_refuses_a_corrupt_file():
             target.writestr(info, content)
     [problem] = refused(buffer.getvalue())
     assert problem.code == "corrupt"
+
+
+def test_it_refuses_a_sheet_whose_packed_data_is_damaged():
+    data = bytearray(
+        score_workbook(question_scores=[[2563, "oie", f"I{n}", 80] for n in range(1, 31)])
+    )
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = next(i for i in archive.infolist() if i.filename == "xl/worksheets/sheet3.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in range(start + 20, start + 60):
+        data[offset] ^= 0x55
+    [problem] = refused(bytes(data))
+    assert problem.code == "corrupt"
+
+
+def test_it_reads_a_true_and_a_one_in_a_text_column_apart():
+    parsed = read(
+        score_workbook(
+            agencies=[
+                ["a1", True, "", "", ""],
+                ["a2", 1, "", "", ""],
+                ["a3", "1", "", "", ""],
+            ]
+        )
+    )
+    assert [row["name_th"] for row in rows(parsed, "agencies")] == ["True", "1", "1"]
 
 
 def test_it_refuses_a_zip_bomb_before_parsing():
