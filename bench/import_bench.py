@@ -25,6 +25,10 @@ def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
     os.environ["LOG_LEVEL"] = "WARNING"
+    # Measured as production runs: with DEBUG on, Django would also keep every query's SQL.
+    os.environ["DEBUG"] = "0"
+    os.environ["SECRET_KEY"] = "bench-only-not-a-secret"
+    os.environ["ALLOWED_HOSTS"] = "localhost"
     import django
 
     django.setup()
@@ -42,7 +46,8 @@ def peak_mb() -> float:
 # --- Workbooks ------------------------------------------------------------------------------------
 
 
-def build_workbook(path: Path, agencies: int, questions: bool) -> int:
+def build_workbook(path: Path, agencies: int, questions: bool, shift: int = 0) -> int:
+    """Write a national workbook; a shift of n gives every score n/100 more (capped at 100)."""
     from openpyxl import Workbook
 
     from assessments.workbook import SHEETS
@@ -61,13 +66,14 @@ def build_workbook(path: Path, agencies: int, questions: bool) -> int:
         elif spec.key == "indicator_scores" and not questions:
             for index, code in enumerate(codes):
                 for number in range(1, 11):
-                    sheet.append([2563, code, number, round(50 + (index * 7 + number * 3) % 50, 2)])
+                    score = 50 + (index * 7 + number * 3) % 50 + shift / 100
+                    sheet.append([2563, code, number, round(min(score, 100), 2)])
                     rows += 1
         elif spec.key == "question_scores" and questions:
             for index, code in enumerate(codes):
                 for position, question in enumerate(question_codes):
-                    score = round(50 + ((index * 13 + position * 7) % 5000) / 100, 2)
-                    sheet.append([2563, code, question, score])
+                    score = 50 + ((index * 13 + position * 7) % 5000 + shift) / 100
+                    sheet.append([2563, code, question, round(min(score, 100), 2)])
                     rows += 1
     workbook.save(path)
     return rows
@@ -99,6 +105,26 @@ def run_reimport(workbook: Path) -> dict:
     elapsed = time.perf_counter() - started
     assert report.batch is None and not report.changes
     return {"seconds": elapsed, "rows": report.row_count, "peak_mb": peak_mb()}
+
+
+def run_update(workbook: Path) -> dict:
+    from assessments.imports import scores_import
+
+    with workbook.open("rb") as file:
+        scores_import(file=file, user=None, dry_run=False)
+    changed = changed_workbook(workbook)
+    started = time.perf_counter()
+    with changed.open("rb") as file:
+        report = scores_import(file=file, user=None, dry_run=False)
+    elapsed = time.perf_counter() - started
+    assert not report.problems, [str(p) for p in report.problems[:5]]
+    assert report.counts["changed"] == report.row_count - report.counts["unchanged"]
+    assert report.counts["changed"] > 0.9 * report.row_count, report.counts
+    return {"seconds": elapsed, "rows": report.row_count, "peak_mb": peak_mb()}
+
+
+def changed_workbook(workbook: Path) -> Path:
+    return workbook.with_name(workbook.stem + "-changed.xlsx")
 
 
 def run_floor(workbook: Path) -> dict:
@@ -154,9 +180,8 @@ def run_floor(workbook: Path) -> dict:
 
 def child(args: argparse.Namespace) -> None:
     setup_django(args.database_url)
-    result = {"import": run_import, "reimport": run_reimport, "floor": run_floor}[args.child](
-        Path(args.workbook)
-    )
+    run = {"import": run_import, "reimport": run_reimport, "update": run_update, "floor": run_floor}
+    result = run[args.child](Path(args.workbook))
     print(json.dumps(result))
 
 
@@ -167,28 +192,41 @@ def fresh_database(template: Path, name: str, database_url: str | None) -> str:
     if database_url:
         base, _, _db = database_url.rpartition("/")
         url = f"{base}/ita_bench_{name}"
-        import psycopg
-
-        admin = f"{base}/postgres"
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS ita_bench_{name}")
-            connection.execute(f"CREATE DATABASE ita_bench_{name} TEMPLATE ita_bench_template")
+        postgres_execute(
+            base,
+            f"DROP DATABASE IF EXISTS ita_bench_{name}",
+            f"CREATE DATABASE ita_bench_{name} TEMPLATE ita_bench_template",
+        )
         return url
     target = WORK / f"{name}.sqlite3"
     shutil.copy(template, target)
     return f"sqlite:///{target}"
 
 
+def postgres_execute(base: str, *statements: str) -> None:
+    """Run statements outside a transaction in the server's postgres database."""
+    import psycopg2
+
+    connection = psycopg2.connect(f"{base}/postgres")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        connection.close()
+
+
 def prepare_template(database_url: str | None) -> Path:
     """Migrate once and load the 2563 instrument; each measurement copies the result."""
     template = WORK / "template.sqlite3"
     if database_url:
-        import psycopg
-
         base, _, _db = database_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS ita_bench_template")
-            connection.execute("CREATE DATABASE ita_bench_template")
+        postgres_execute(
+            base,
+            "DROP DATABASE IF EXISTS ita_bench_template",
+            "CREATE DATABASE ita_bench_template",
+        )
         url = f"{base}/ita_bench_template"
     else:
         template.unlink(missing_ok=True)
@@ -228,7 +266,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agencies", type=int, default=8300)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
-    parser.add_argument("--child", choices=["import", "reimport", "floor"])
+    parser.add_argument("--child", choices=["import", "reimport", "update", "floor"])
     parser.add_argument("--workbook")
     args = parser.parse_args()
     if args.child:
@@ -252,10 +290,12 @@ def main() -> None:
         )
         if not workbook.exists():
             build_workbook(workbook, args.agencies, questions)
+        if not changed_workbook(workbook).exists():
+            build_workbook(changed_workbook(workbook), args.agencies, questions, shift=1)
         size = workbook.stat().st_size / 1024 / 1024
         name = f"{args.agencies:,} {label} ({size:.1f} MB)"
         results = {}
-        for kind in ["floor", "import", "reimport"]:
+        for kind in ["floor", "import", "reimport", "update"]:
             database = fresh_database(template, kind, args.database_url or None)
             results[kind] = measure(kind, workbook, database)
         floor = results["floor"]["seconds"]
@@ -263,6 +303,7 @@ def main() -> None:
             "floor": "floor: openpyxl + bulk_create",
             "import": "scores_import (commit)",
             "reimport": "re-import (all unchanged)",
+            "update": "re-import (scores changed)",
         }
         for kind, result in results.items():
             rate = result["rows"] / result["seconds"]
