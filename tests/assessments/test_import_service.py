@@ -2,6 +2,7 @@
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -123,6 +124,27 @@ class ImportServiceTests(BaseTestCase):
         # The audit trail orders by date like any record saved through the ORM.
         latest = QuestionScore.history.filter(question__code="I1").latest()
         self.assertEqual(latest.history_type, "~")
+
+    def test_it_imports_a_workbook_saved_by_libreoffice(self):
+        data = (Path(__file__).parent / "data" / "libreoffice-7.4.xlsx").read_bytes()
+        report = self.run_import(data, name="libreoffice-7.4.xlsx")
+        self.assertEqual((report.counts["new"], report.counts["unchanged"]), (16, 1))
+        oie = Assessment.objects.get(agency=self.agency, fiscal_year=2563)
+        self.assertEqual(
+            (oie.reported_total, oie.rank, oie.eit_population), (Decimal("91.50"), 22, 203)
+        )
+        self.assertEqual(
+            dict(oie.indicator_scores.values_list("indicator__number", "score"))[3],
+            Decimal("84.50"),
+        )
+        self.assertEqual(
+            dict(oie.question_scores.values_list("question__code", "score")),
+            {"I14": Decimal("66.02"), "I20": Decimal("66.88"), "I7": Decimal("68.93")},
+        )
+        self.assertEqual(
+            list(oie.item_answers.order_by("question__order").values_list("present", flat=True)),
+            [True, True],
+        )
 
     def test_it_marks_rows_new_changed_and_unchanged(self):
         self.run_import(

@@ -2,9 +2,10 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from assessments.xlsx import XlsxError, XlsxFile, unescape
 
@@ -217,3 +218,23 @@ def test_it_refuses_a_sheet_whose_packed_data_is_damaged():
         data[offset] ^= 0x55
     with pytest.raises(XlsxError):
         read(bytes(data))
+
+
+def test_it_reads_a_libreoffice_workbook_as_openpyxl_does():
+    # Written by openpyxl with formulas, Thai text, text numbers and Thai digits, then opened and
+    # saved by LibreOffice Calc 7.4 (shared strings, styles, cached formula results).
+    data = (Path(__file__).parent / "data" / "libreoffice-7.4.xlsx").read_bytes()
+    reference = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    expected = {}
+    for title in reference.sheetnames:
+        rows = enumerate(reference[title].iter_rows(values_only=True), start=1)
+        cells = (
+            (number, {i: v for i, v in enumerate(row) if v is not None}) for number, row in rows
+        )
+        expected[title] = [(number, row) for number, row in cells if row]
+    assert read(data) == expected
+    assert expected["ผลประกาศ"][1] == (
+        2,
+        {0: 2563, 1: "oie", 2: 91.5, 3: "A"}
+        | {4: 22, 5: 146, 6: 4, 7: 7, 8: 35, 9: 130, 10: 38, 11: 203},
+    )
