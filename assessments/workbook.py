@@ -153,7 +153,6 @@ SHEETS: tuple[SheetSpec, ...] = (
     OIT_ITEMS,
     OFFICIAL_RESULTS,
 )
-SHEETS_BY_KEY = {spec.key: spec for spec in SHEETS}
 # The template's list of codes; import ignores it, like any sheet it does not know.
 REFERENCE_TITLES = ("codes", "รหัส")
 # Columns whose blank cell means "not given": the row is skipped, nothing stored is cleared.

@@ -49,8 +49,14 @@ def _names(namespaces: tuple[str, ...], local: str) -> frozenset[str]:
     return frozenset(f"{namespace} {local}" for namespace in namespaces)
 
 
-TEXT, PHONETIC = _names(MAIN, "t"), _names(MAIN, "rPh")
-STRING_ITEM, SHEET = _names(MAIN, "si"), _names(MAIN, "sheet")
+# Elements of the main namespace, by their namespace-qualified name (as expat reports it).
+_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC = "row", "c", "v", "is", "t", "rPh"
+_STRING_ITEM, _SHEET = "si", "sheet"
+_TAGS = {
+    f"{namespace} {tag}": tag
+    for namespace in MAIN
+    for tag in (_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC, _STRING_ITEM, _SHEET)
+}
 RELATIONSHIP = f"{PACKAGE_RELATIONSHIPS} Relationship"
 RELATIONSHIP_IDS = _names(RELATIONSHIPS, "id")
 
@@ -176,7 +182,7 @@ class XlsxFile:
         sheets: list[tuple[str, str]] = []
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            if name not in SHEET:
+            if _TAGS.get(name) is not _SHEET:
                 return
             rid = next((value for key, value in attrs.items() if key in RELATIONSHIP_IDS), None)
             part = targets.get(rid or "")
@@ -195,18 +201,20 @@ class XlsxFile:
         # depth inside <t> (text wanted) and inside <rPh> (phonetic guide, not the text)
         state = {"text": False, "phonetic": 0}
 
-        def start(tag: str, _attrs: dict[str, str]) -> None:
-            if tag in TEXT:
+        def start(name: str, _attrs: dict[str, str]) -> None:
+            tag = _TAGS.get(name)
+            if tag is _TEXT:
                 state["text"] = not state["phonetic"]
-            elif tag in PHONETIC:
+            elif tag is _PHONETIC:
                 state["phonetic"] += 1
 
-        def end(tag: str) -> None:
-            if tag in TEXT:
+        def end(name: str) -> None:
+            tag = _TAGS.get(name)
+            if tag is _TEXT:
                 state["text"] = False
-            elif tag in PHONETIC:
+            elif tag is _PHONETIC:
                 state["phonetic"] -= 1
-            elif tag in STRING_ITEM:
+            elif tag is _STRING_ITEM:
                 strings.append(unescape("".join(parts)))
                 parts.clear()
 
@@ -234,7 +242,7 @@ def _sheet_rows(stream: IO[bytes], shared: list[str]) -> Iterator[tuple[int, dic
     parser = _parser()
     done: list[tuple[int, dict[int, Any]]] = []
     columns: dict[str, int] = {}
-    tags = _SHEET_TAGS
+    tags = _TAGS
     # row number, its values, the cell's column and type, whether text is wanted, inside <is>
     state: list[Any] = [0, {}, -1, "n", False, False]
     parts: list[str] = []
@@ -285,14 +293,6 @@ def _sheet_rows(stream: IO[bytes], shared: list[str]) -> Iterator[tuple[int, dic
         if done:
             yield from done
             done.clear()
-
-
-_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC = "row", "c", "v", "is", "t", "rPh"
-_SHEET_TAGS = {
-    f"{namespace} {tag}": tag
-    for namespace in MAIN
-    for tag in (_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC)
-}
 
 
 def _convert(kind: str, text: str, shared: list[str]) -> Any:
