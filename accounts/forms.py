@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Unit, User
-from accounts.roles import Role
+from accounts.roles import AGENCY_ROLES, Role
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
@@ -20,7 +20,9 @@ class UserForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(role.value, role.label) for role in AGENCY_ROLES]
+    )
     units = UnitChoiceField(label=_("Units"), queryset=Unit.objects.none(), required=False)
     is_active = forms.BooleanField(label=_("Active (may log in)"), required=False, initial=True)
 

@@ -120,6 +120,11 @@ class User(AbstractUser):
         return self.has_role(Role.MANAGER)
 
     @property
+    def is_steward(self) -> bool:
+        """Tell whether the user keeps the portal-wide reference data (superusers do)."""
+        return self.has_role(Role.STEWARD)
+
+    @property
     def role(self) -> Role | None:
         """Return the strongest role the user holds."""
         for candidate in (Role.ADMIN, Role.MANAGER, Role.STAFF):

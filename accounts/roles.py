@@ -14,6 +14,13 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
+    # Portal-wide, not one agency's: keeps the shared reference data (instrument versions,
+    # published results of every agency). Only a superuser grants it.
+    STEWARD = "steward", _("Data steward")
+
+
+# The roles an agency's own admin may give to the agency's users.
+AGENCY_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMIN)
 
 
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
@@ -40,6 +47,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "measures.*",
         "reports.*",
         "axes.*",
+    ),
+    Role.STEWARD: (
+        "accounts.view_agency",
+        "accounts.add_agency",
+        "accounts.change_agency",
+        "assessments.*",
     ),
 }
 

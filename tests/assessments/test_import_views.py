@@ -1,9 +1,7 @@
 """The import pages: upload → preview → confirm, batches, rollback, template, export."""
 
-import csv
 import io
 from decimal import Decimal
-from pathlib import Path
 
 from django.test import override_settings
 from django.urls import reverse
@@ -16,15 +14,7 @@ from assessments.selectors import assessment_report
 from tests.assessments.builders import load_version_2563
 from tests.assessments.import_builders import database_state, score_workbook
 from tests.base import BaseTestCase
-
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "up2563.tsv"
-
-
-def up2563_units() -> list[dict[str, str]]:
-    lines = [line for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line]
-    return list(
-        csv.DictReader((line for line in lines if not line.startswith("#")), delimiter="\t")
-    )
+from tests.reference import up2563_units
 
 
 def upload_file(data: bytes, name: str = "scores.xlsx"):

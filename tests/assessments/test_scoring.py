@@ -1,12 +1,10 @@
 """Tests for the pure scoring engine: no database, no Django.
 
-Figures come from the seed (OIE's ITA 2563, shared/domain.md §2-3) and from a real external data set
-(University of Phayao's ITA 2563 pre-assessment, shared/reference/up2563.tsv).
+Figures come from the seed (OIE's ITA 2563 result as its measures document prints it) and from a
+real external data set (University of Phayao's ITA 2563 pre-assessment, tests/data/up2563.tsv).
 """
 
-import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -36,9 +34,9 @@ from assessments.scoring import (
     sample_status,
     weak_questions,
 )
+from tests.reference import up2563_units
 
 D = Decimal
-UP2563 = Path(__file__).resolve().parents[3] / "shared" / "reference" / "up2563.tsv"
 
 
 # --- Builders -------------------------------------------------------------------------------------
@@ -153,13 +151,7 @@ def oie_result() -> Result:
     return compute(SPEC, Given(indicator_scores=dict(OIE_INDICATORS)))
 
 
-def load_up2563() -> list[dict[str, str]]:
-    with UP2563.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
-
-
-UP_ROWS = load_up2563()
+UP_ROWS = up2563_units()
 
 
 def up_given(row: dict[str, str]) -> Given:

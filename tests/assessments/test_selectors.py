@@ -1,6 +1,4 @@
-import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +18,10 @@ from assessments.services import (
     instrument_version_copy,
 )
 from tests.assessments.builders import load_version_2563, make_oie_2563
+from tests.reference import up2563_units
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-UP2563 = Path(__file__).resolve().parents[3] / "shared" / "reference" / "up2563.tsv"
 
 
 def fetch(assessment: Assessment) -> Assessment:
@@ -174,16 +172,9 @@ def test_it_reads_a_report_in_ten_queries(personas, django_assert_num_queries, q
         assessment_report(assessment)
 
 
-def up_rows() -> list[dict[str, str]]:
-    with UP2563.open(encoding="utf-8") as handle:
-        return list(
-            csv.DictReader([line for line in handle if not line.startswith("#")], delimiter="\t")
-        )
-
-
 def test_it_reproduces_all_39_published_up2563_totals_and_grades(db):
     load_version_2563()
-    rows = up_rows()
+    rows = up2563_units()
     assert len(rows) == 39
     for row in rows:
         agency = Agency.objects.create(code=f"up-{row['unit_id']}", name_th=row["unit_name"])
