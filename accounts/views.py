@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 from accounts import services
 from accounts.forms import NewUserForm, SetPasswordForm, UnitForm, UserForm
 from accounts.models import Unit, User
-from accounts.permissions import role_required
 from accounts.roles import Role
+from ita_portal.access import role_required
 
 
 def _get_user_for_admin(admin: User, pk: int) -> User:

@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import role_required
 from accounts.roles import Role
 from assessments.import_forms import ExportForm, TemplateForm, UploadForm
 from assessments.imports import (
@@ -30,6 +29,7 @@ from assessments.imports import (
     template_build,
 )
 from assessments.models import ImportBatch
+from ita_portal.access import role_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

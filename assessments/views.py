@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.permissions import get_agency_for_user, role_required
 from accounts.roles import Role
 from assessments import scoring
 from assessments.charts import history_chart
@@ -46,6 +45,7 @@ from assessments.services import (
     instrument_version_copy,
     item_answers_set,
 )
+from ita_portal.access import get_agency_for_user, role_required
 
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
-from accounts.permissions import can_edit_for_units, can_see_agency
 from accounts.roles import Role
+from ita_portal.access import can_edit_for_units, can_see_agency
 from ita_portal.thai import thai_date
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round, Step
 from measures.uploads import check_evidence_file

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.permissions import can_see_agency
 from assessments.models import Assessment
+from ita_portal.access import can_see_agency
 from measures import selectors, services
 from measures.forms import (
     ActivityForm,

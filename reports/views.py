@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
-from accounts.permissions import get_agency_for_user, role_required
 from accounts.roles import Role
 from assessments.models import Assessment
+from ita_portal.access import get_agency_for_user, role_required
 from measures.models import Round
 from reports import builders, exports
 from reports.cache import cached_render, progress_stamp, summary_stamp

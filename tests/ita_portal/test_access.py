@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
-from accounts.permissions import can_edit_for_units, get_agency_for_user, role_required
 from accounts.roles import Role
+from ita_portal.access import can_edit_for_units, get_agency_for_user, role_required
 
 
 def test_role_required_lets_the_role_through_and_refuses_others(personas):
