@@ -1,4 +1,16 @@
-"""Access rules shared by every app's views: roles, and the agency a user may see."""
+"""Who may see and change what: the one place every view asks.
+
+One idiom, as healthchecks' `_get_check_for_user`:
+- a role is checked with the `@role_required(Role.X)` decorator;
+- an agency's object is fetched with `get_<obj>_for_user(user, ...)`, which answers 404 for
+  objects of another agency (hiding that they exist), built on the model's `for_user()` queryset;
+- an object the user is about to change is fetched with `get_rw_<obj>_for_user(user, ...)`,
+  which also answers 403 when the user may read but not change it (wrong role or unit).
+The data boundary (docs/decisions.md): an agency's own assessments, plans, reports, evidence,
+import batches and users belong to it; instrument versions and other agencies' published results
+are portal-wide reference data that only a data steward (or a superuser) changes.
+Each app's helpers live in its own section below.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -45,3 +57,14 @@ def can_edit_for_units(user: User, units: list[Unit] | set[int]) -> bool:
         return True
     unit_ids = {u if isinstance(u, int) else u.pk for u in units}
     return user.has_role(Role.STAFF, Role.MANAGER) and bool(user.unit_ids & unit_ids)
+
+
+# --- accounts -------------------------------------------------------------------------------------
+
+# --- assessments ----------------------------------------------------------------------------------
+
+# --- imports --------------------------------------------------------------------------------------
+
+# --- measures -------------------------------------------------------------------------------------
+
+# --- reports --------------------------------------------------------------------------------------
