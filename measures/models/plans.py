@@ -9,8 +9,37 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ita_portal.templatetags.thai import thai_date
+from ita_portal.thai import fiscal_year_bounds
+from measures.models import limits
+from measures.models.querysets import ActivityQuerySet, MeasureQuerySet, PlanQuerySet
+
+
+def _outside(model, name: str, day: dt.date, first: dt.date, last: dt.date, year: int):
+    """Say that a date of the field `name` falls outside the days allowed for a plan's year."""
+    field = capfirst(model._meta.get_field(name).verbose_name)
+    if (first, last) == fiscal_year_bounds(year):
+        message = _("%(field)s %(day)s is outside fiscal year %(year)s (%(first)s – %(last)s).")
+    else:
+        message = _(
+            "%(field)s %(day)s must fall between %(first)s and %(last)s "
+            "for a plan of fiscal year %(year)s."
+        )
+    return ValidationError(
+        message,
+        code="outside_fiscal_year",
+        params={
+            "field": field,
+            "day": thai_date(day),
+            "year": year,
+            "first": thai_date(first),
+            "last": thai_date(last),
+        },
+    )
 
 
 class Plan(models.Model):
@@ -36,6 +65,8 @@ class Plan(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["agency_id", "-fiscal_year"]
         verbose_name = _("plan")
@@ -50,6 +81,11 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code} {self.fiscal_year}: {self.title_th}"
+
+    @property
+    def fiscal_year_bounds(self) -> tuple[dt.date, dt.date]:
+        """Return the first and last day of the plan's fiscal year (1 Oct – 30 Sep)."""
+        return fiscal_year_bounds(self.fiscal_year)
 
 
 class Round(models.Model):
@@ -94,22 +130,39 @@ class Round(models.Model):
         return f"{self.plan.fiscal_year} {self.name_th}"
 
     def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError(
-                {
-                    "period_end": ValidationError(
-                        _("The period cannot end before it starts."), code="period_order"
-                    )
-                }
+            errors["period_end"] = ValidationError(
+                _("The period cannot end before it starts."), code="period_order"
             )
         if self.opens_on and self.due_on and self.due_on < self.opens_on:
-            raise ValidationError(
-                {
-                    "due_on": ValidationError(
-                        _("The due date cannot come before the opening date."), code="due_order"
-                    )
-                }
+            errors["due_on"] = ValidationError(
+                _("The due date cannot come before the opening date."), code="due_order"
             )
+        if self.plan_id is not None:
+            errors.update(self._fiscal_year_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _fiscal_year_errors(self) -> dict[str, ValidationError]:
+        """Check the period inside the plan's fiscal year, opening and due date up to 6 months on.
+
+        The 12-month round covers the year to 30 September and is due in October.
+        """
+        first, last = self.plan.fiscal_year_bounds
+        grace = dt.date(last.year + 1, 3, 31)
+        year = self.plan.fiscal_year
+        limits_by_field = {
+            "period_start": last,
+            "period_end": last,
+            "opens_on": grace,
+            "due_on": grace,
+        }
+        return {
+            name: _outside(Round, name, day, first, end, year)
+            for name, end in limits_by_field.items()
+            if (day := getattr(self, name)) is not None and not first <= day <= end
+        }
 
     @property
     def is_locked(self) -> bool:
@@ -118,6 +171,23 @@ class Round(models.Model):
     def is_open_on(self, day: dt.date) -> bool:
         """Tell whether reports may be written on that day (opened and not locked)."""
         return not self.is_locked and self.opens_on <= day
+
+    def check_unlocked(self) -> None:
+        """Refuse any change to the round's reports once it is locked."""
+        if self.is_locked:
+            raise ValidationError(
+                _("This round is locked: its reports can no longer be changed."),
+                code="round_locked",
+            )
+
+    def check_open(self, day: dt.date) -> None:
+        """Refuse writing a report before the round opens or after it is locked."""
+        self.check_unlocked()
+        if self.opens_on > day:
+            raise ValidationError(
+                _("This round opens on %(day)s.") % {"day": thai_date(self.opens_on)},
+                code="round_not_open",
+            )
 
 
 class Measure(models.Model):
@@ -129,8 +199,16 @@ class Measure(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title_th = models.CharField(_("Thai title"), max_length=500)
     title_en = models.CharField(_("English title"), max_length=500, blank=True)
-    rationale_th = models.TextField(_("Thai rationale"), blank=True)
-    rationale_en = models.TextField(_("English rationale"), blank=True)
+    rationale_th = models.TextField(
+        _("Thai rationale"),
+        blank=True,
+        validators=[limits.TextLimit(limits.RATIONALE, _("Thai rationale"))],
+    )
+    rationale_en = models.TextField(
+        _("English rationale"),
+        blank=True,
+        validators=[limits.TextLimit(limits.RATIONALE, _("English rationale"))],
+    )
     questions = models.ManyToManyField(
         "assessments.Question",
         blank=True,
@@ -141,6 +219,8 @@ class Measure(models.Model):
     # version's own and measures only cite it.
     indicators = models.JSONField(_("indicators"), default=list, blank=True)
     history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "number"]
@@ -201,6 +281,8 @@ class Activity(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         ordering = ["measure__plan_id", "measure__number", "number"]
         verbose_name = _("activity")
@@ -212,6 +294,20 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title_th}"
 
+    def clean(self) -> None:
+        if self.deadline is None or self.measure_id is None:
+            return
+        plan = self.measure.plan
+        first, last = plan.fiscal_year_bounds
+        if not first <= self.deadline <= last:
+            raise ValidationError(
+                {
+                    "deadline": _outside(
+                        Activity, "deadline", self.deadline, first, last, plan.fiscal_year
+                    )
+                }
+            )
+
 
 class Step(models.Model):
     """One step (ขั้นตอนการปฏิบัติ) of an activity, in order."""
@@ -220,8 +316,14 @@ class Step(models.Model):
         Activity, on_delete=models.CASCADE, related_name="steps", verbose_name=_("activity")
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    text_th = models.TextField(_("Thai text"))
-    text_en = models.TextField(_("English text"), blank=True)
+    text_th = models.TextField(
+        _("Thai text"), validators=[limits.TextLimit(limits.STEP_TEXT, _("step"))]
+    )
+    text_en = models.TextField(
+        _("English text"),
+        blank=True,
+        validators=[limits.TextLimit(limits.STEP_TEXT, _("English text of the step"))],
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from measures.models import limits
 from measures.models.plans import Activity, Round, Step
+from measures.models.querysets import EvidenceQuerySet, ProgressReportQuerySet
 from measures.uploads import evidence_upload_to
 
 
 class ProgressReport(models.Model):
-    """The progress of one activity in one round, written by its units, reviewed by a manager."""
+    """The progress of one activity in one round, written by its units, reviewed by a manager.
+
+    Its workflow (draft → submitted → approved or returned → submitted …) lives here, in
+    submit() and review(); services lock the rows and hold the transaction around them.
+    """
+
+    # What the units write: the form shows these and the service stores them, with steps_done.
+    CONTENT_FIELDS = ("status", "percent", "results", "obstacles", "next_steps")
+
+    class Change(models.TextChoices):
+        """The history_change_reason each kind of change writes into the report's history."""
+
+        SAVED = "saved", _("Saved")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -44,11 +64,23 @@ class ProgressReport(models.Model):
     steps_done = models.ManyToManyField(
         Step, blank=True, related_name="reports", verbose_name=_("steps done")
     )
-    results = models.TextField(_("results"), blank=True)
-    obstacles = models.TextField(_("obstacles"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    results = models.TextField(
+        _("results"), blank=True, validators=[limits.TextLimit(limits.RESULTS, _("results"))]
+    )
+    obstacles = models.TextField(
+        _("obstacles"), blank=True, validators=[limits.TextLimit(limits.OBSTACLES, _("obstacles"))]
+    )
+    next_steps = models.TextField(
+        _("next steps"),
+        blank=True,
+        validators=[limits.TextLimit(limits.NEXT_STEPS, _("next steps"))],
+    )
     state = models.CharField(_("workflow state"), max_length=20, choices=State, default=State.DRAFT)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(
+        _("review comment"),
+        blank=True,
+        validators=[limits.TextLimit(limits.REVIEW_COMMENT, _("review comment"))],
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -72,6 +104,8 @@ class ProgressReport(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[steps_done])
 
+    objects = ProgressReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["round_id", "activity_id"]
         verbose_name = _("progress report")
@@ -87,9 +121,84 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{self.activity.number} / {self.round.name_th}"
 
+    def clean(self) -> None:
+        if self.status == self.Status.DONE and self.percent != 100:
+            raise ValidationError(
+                {
+                    "percent": ValidationError(
+                        _("A done activity must be 100 percent complete."), code="done_100"
+                    )
+                }
+            )
+
     @property
     def is_editable_state(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    def check_editable(self) -> None:
+        """Refuse changing the content of a report that is with the reviewers or approved."""
+        if not self.is_editable_state:
+            raise ValidationError(
+                _("A submitted or approved report cannot be changed."), code="report_state"
+            )
+
+    def _check_state(self, *allowed: str) -> None:
+        if self.state not in allowed:
+            raise ValidationError(
+                _("This action is not possible in the report's current state."),
+                code="report_state",
+            )
+
+    def author_ids(self) -> set[int]:
+        """Return who wrote or submitted the report: its submitter and whoever saved its text."""
+        writers = (
+            self.history.filter(Q(history_change_reason=self.Change.SAVED) | Q(history_type="+"))
+            .exclude(history_user=None)
+            .values_list("history_user_id", flat=True)
+        )
+        return {*writers, self.submitted_by_id} - {None}
+
+    def approval_refused_to(self, user) -> bool:
+        """Tell whether separation of duties keeps the user from approving this report.
+
+        Unless the agency allows self-approval, nobody approves a report they wrote or submitted.
+        """
+        return not self.round.plan.agency.allow_self_approval and user.pk in self.author_ids()
+
+    def submit(self, *, user, at: dt.datetime) -> None:
+        """Send the report to the reviewers; only a draft or a returned report can go."""
+        self._check_state(self.State.DRAFT, self.State.RETURNED)
+        self.state = self.State.SUBMITTED
+        self.submitted_by = user
+        self.submitted_at = at
+        self._change_reason = self.Change.SUBMITTED
+
+    def review(self, *, user, approve: bool, comment: str, at: dt.datetime) -> None:
+        """Approve the submitted report, or return it to its units saying what to correct."""
+        self._check_state(self.State.SUBMITTED)
+        comment = comment.strip()
+        if not approve and not comment:
+            raise ValidationError(
+                {
+                    "review_comment": ValidationError(
+                        _("Say what must be corrected when returning a report."),
+                        code="comment_required",
+                    )
+                }
+            )
+        if approve and self.approval_refused_to(user):
+            raise ValidationError(
+                _(
+                    "You wrote or submitted this report, so another manager or admin must "
+                    "approve it."
+                ),
+                code="self_approval",
+            )
+        self.state = self.State.APPROVED if approve else self.State.RETURNED
+        self.review_comment = comment
+        self.reviewed_by = user
+        self.reviewed_at = at
+        self._change_reason = self.Change.APPROVED if approve else self.Change.RETURNED
 
 
 class Evidence(models.Model):
@@ -115,6 +224,8 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["report_id", "uploaded_at", "pk"]

@@ -1,17 +1,24 @@
-"""The dashboard of a plan: progress by measure and unit, overdue work, missing reports."""
+"""The dashboard of a plan: official progress by measure and unit, overdue work, missing reports."""
+
+from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from measures.models import Plan, ProgressReport
-from measures.selectors.overview import UnitRef, _activities, _owners, _unit
+from measures.models import Activity, Plan, ProgressReport
+from measures.selectors.overview import plan_activities
+from measures.selectors.progress import (
+    NO_APPROVED_REPORT,
+    NOT_REPORTED,
+    Standing,
+    mean_percent,
+    standings,
+)
+from measures.selectors.refs import UnitRef, owners, unit_ref
 
 State = ProgressReport.State
 Status = ProgressReport.Status
-
-
-# --- dashboard -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -19,8 +26,9 @@ class ProgressSummary:
     key: str
     label: str
     activities: int
-    done: int
-    mean_percent: Decimal
+    done: int  # approved as done
+    mean_percent: Decimal  # approved reports only; an activity without one counts 0 %
+    awaiting_review: int
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class OverdueActivity:
     deadline: dt.date
     status_label: str
     percent: int
+    awaiting_review: int
     lead_unit: UnitRef
 
 
@@ -55,90 +64,102 @@ class Dashboard:
     overdue: list[OverdueActivity]
     missing: list[MissingReport]
 
+    @property
+    def awaiting_review(self) -> int:
+        return sum(row.awaiting_review for row in self.by_measure)
 
-def _mean(values: list[int]) -> Decimal:
-    if not values:
-        return Decimal("0.00")
-    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+@dataclass
+class _Group:
+    label: str
+    standings: list[Standing] = field(default_factory=list)
+
+    def summary(self, key: int) -> ProgressSummary:
+        return ProgressSummary(
+            str(key),
+            self.label,
+            len(self.standings),
+            sum(s.is_done for s in self.standings),
+            mean_percent([s.percent for s in self.standings]),
+            sum(s.awaiting_review for s in self.standings),
+        )
+
+
+def _overdue(activity: Activity, standing: Standing, today: dt.date) -> OverdueActivity | None:
+    approved = standing.approved
+    if activity.deadline >= today or (
+        approved is not None and approved.status in (Status.DONE, Status.CANCELLED)
+    ):
+        return None
+    return OverdueActivity(
+        activity.pk,
+        activity.number,
+        activity.title_th,
+        activity.deadline,
+        approved.get_status_display() if approved else str(NO_APPROVED_REPORT),
+        standing.percent,
+        standing.awaiting_review,
+        unit_ref(activity.lead_unit),
+    )
+
+
+def _missing(activity: Activity, rounds, by_pair: dict, today: dt.date) -> list[MissingReport]:
+    """List the activity's reports not yet submitted for rounds that have opened."""
+    found = []
+    for round_ in rounds:
+        report = by_pair.get((activity.pk, round_.pk))
+        if round_.opens_on > today or (
+            report and report.state in (State.SUBMITTED, State.APPROVED)
+        ):
+            continue
+        found.append(
+            MissingReport(
+                activity.pk,
+                activity.number,
+                activity.title_th,
+                round_.pk,
+                round_.name_th,
+                round_.due_on,
+                report.get_state_display() if report else "",
+                round_.due_on < today,
+                owners(activity),
+            )
+        )
+    return found
 
 
 def dashboard(plan: Plan, today: dt.date) -> Dashboard:
-    """Summarise a plan's progress by measure and unit, overdue work and missing reports.
+    """Summarise a plan's official progress by measure and unit, overdue work, missing reports.
 
-    Each activity's progress is its report in the latest round that has one.
+    Each activity's progress is its latest approved report (selectors.progress).
     Queries: rounds, activities (+measure, lead unit), their units, reports: 4.
     """
     rounds = list(plan.rounds.all())
-    activities = list(_activities(plan))
-    reports: dict[tuple[int, int], ProgressReport] = {
-        (r.activity_id, r.round_id): r
-        for r in ProgressReport.objects.filter(activity__measure__plan=plan).only(
-            "pk", "activity_id", "round_id", "status", "percent", "state"
-        )
-    }
-    latest: dict[int, ProgressReport] = {}
-    for activity in activities:
-        for round_ in rounds:
-            if (activity.pk, round_.pk) in reports:
-                latest[activity.pk] = reports[(activity.pk, round_.pk)]
-    measures: dict[int, tuple[str, list[int], int]] = {}
-    units: dict[int, tuple[str, list[int], int]] = {}
+    activities = list(plan_activities(plan))
+    reports = list(
+        ProgressReport.objects.filter(activity__measure__plan=plan)
+        .only("pk", "activity_id", "round_id", "status", "percent", "state")
+        .order_by("round__number")
+    )
+    standing = standings(reports)
+    by_pair = {(r.activity_id, r.round_id): r for r in reports}
+    measures: dict[int, _Group] = {}
+    units: dict[int, _Group] = {}
     overdue, missing = [], []
     for activity in activities:
-        report = latest.get(activity.pk)
-        percent = report.percent if report else 0
-        done = int(report is not None and report.status == Status.DONE)
-        m_label, m_values, m_done = measures.get(
-            activity.measure_id, (f"{activity.measure.number}. {activity.measure.title_th}", [], 0)
-        )
-        measures[activity.measure_id] = (m_label, [*m_values, percent], m_done + done)
+        official = standing.get(activity.pk, NOT_REPORTED)
+        measure = activity.measure
+        measures.setdefault(measure.pk, _Group(f"{measure.number}. {measure.title_th}"))
+        measures[measure.pk].standings.append(official)
         for unit in activity.units.all():
-            u_label, u_values, u_done = units.get(unit.pk, (str(unit), [], 0))
-            units[unit.pk] = (u_label, [*u_values, percent], u_done + done)
-        if activity.deadline < today and not (
-            report and report.status in (Status.DONE, Status.CANCELLED)
-        ):
-            overdue.append(
-                OverdueActivity(
-                    activity.pk,
-                    activity.number,
-                    activity.title_th,
-                    activity.deadline,
-                    report.get_status_display() if report else Status.NOT_STARTED.label,
-                    percent,
-                    _unit(activity.lead_unit),
-                )
-            )
-        for round_ in rounds:
-            if round_.opens_on > today:
-                continue
-            report = reports.get((activity.pk, round_.pk))
-            if report and report.state in (State.SUBMITTED, State.APPROVED):
-                continue
-            missing.append(
-                MissingReport(
-                    activity.pk,
-                    activity.number,
-                    activity.title_th,
-                    round_.pk,
-                    round_.name_th,
-                    round_.due_on,
-                    report.get_state_display() if report else "",
-                    round_.due_on < today,
-                    _owners(activity),
-                )
-            )
-
-    def summaries(groups: dict[int, tuple[str, list[int], int]]) -> list[ProgressSummary]:
-        return [
-            ProgressSummary(str(key), label, len(values), done, _mean(values))
-            for key, (label, values, done) in groups.items()
-        ]
-
+            units.setdefault(unit.pk, _Group(str(unit))).standings.append(official)
+        if late := _overdue(activity, official, today):
+            overdue.append(late)
+        missing += _missing(activity, rounds, by_pair, today)
     return Dashboard(
         plan,
-        summaries(measures),
-        sorted(summaries(units), key=lambda s: s.label),
+        [group.summary(key) for key, group in measures.items()],
+        sorted((group.summary(key) for key, group in units.items()), key=lambda s: s.label),
         overdue,
         missing,
     )

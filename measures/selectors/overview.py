@@ -1,58 +1,25 @@
-"""A plan's measures, activities and progress, as plain data with a fixed number of queries."""
+"""A plan's measures, activities and official progress, as plain data in a fixed number of queries.
+
+The reports app builds the executive summary on plan_overview() and the progress report on
+round_progress(); the plan page and the public page render plan_overview() too.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal
 
-from measures.models import Activity, Evidence, Plan, ProgressReport, Round
-
-State = ProgressReport.State
-Status = ProgressReport.Status
-
-
-@dataclass(frozen=True)
-class UnitRef:
-    pk: int
-    code: str
-    name_th: str
-    name_en: str
-
-
-@dataclass(frozen=True)
-class StepRef:
-    pk: int
-    order: int
-    text_th: str
-    text_en: str
-
-
-@dataclass(frozen=True)
-class EvidenceRef:
-    pk: int
-    name: str
-    url: str
-    is_link: bool
-    size: int
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One activity's report in one round."""
-
-    report_pk: int | None
-    round_pk: int
-    round_number: int
-    round_name_th: str
-    round_name_en: str
-    status: str
-    status_label: str
-    percent: int
-    results: str
-    obstacles: str
-    next_steps: str
-    state: str
-    state_label: str
-    evidence: list[EvidenceRef] = field(default_factory=list)
+from measures.models import Activity, Plan, ProgressReport, Round
+from measures.selectors.progress import (
+    Progress,
+    counted,
+    mean_percent,
+    official_progress,
+    standings,
+)
+from measures.selectors.refs import RoundRef, StepRef, UnitRef, owners, round_ref, unit_ref
 
 
 @dataclass(frozen=True)
@@ -69,6 +36,7 @@ class ActivityRow:
     steps: list[StepRef]
     questions: list[str]
     latest_approved: Progress | None
+    awaiting_review: int
 
 
 @dataclass(frozen=True)
@@ -83,18 +51,9 @@ class MeasureRow:
     indicators: list[int]
     activities: list[ActivityRow]
 
-
-@dataclass(frozen=True)
-class RoundRef:
-    pk: int
-    number: int
-    name_th: str
-    name_en: str
-    period_start: dt.date
-    period_end: dt.date
-    opens_on: dt.date
-    due_on: dt.date
-    is_locked: bool
+    @property
+    def awaiting_review(self) -> int:
+        return sum(a.awaiting_review for a in self.activities)
 
 
 @dataclass(frozen=True)
@@ -106,6 +65,10 @@ class PlanOverview:
     @property
     def activity_count(self) -> int:
         return sum(len(m.activities) for m in self.measures)
+
+    @property
+    def awaiting_review(self) -> int:
+        return sum(m.awaiting_review for m in self.measures)
 
 
 @dataclass(frozen=True)
@@ -126,69 +89,9 @@ class RoundProgress:
     plan: Plan
     round: RoundRef
     activities: list[ActivityProgress]
-
-
-def _unit(unit) -> UnitRef:
-    return UnitRef(unit.pk, unit.code, unit.name_th, unit.name_en)
-
-
-def _round(round_: Round) -> RoundRef:
-    return RoundRef(
-        round_.pk,
-        round_.number,
-        round_.name_th,
-        round_.name_en,
-        round_.period_start,
-        round_.period_end,
-        round_.opens_on,
-        round_.due_on,
-        round_.is_locked,
-    )
-
-
-def _owners(activity: Activity) -> list[UnitRef]:
-    """Return the activity's units, lead unit first, then by code."""
-    units = sorted(activity.units.all(), key=lambda u: (u.pk != activity.lead_unit_id, u.code))
-    return [_unit(u) for u in units]
-
-
-def _evidence(item: Evidence) -> EvidenceRef:
-    return EvidenceRef(item.pk, str(item), item.url, item.is_link, item.size)
-
-
-def _progress(report: ProgressReport | None, round_: Round, with_evidence: bool) -> Progress:
-    if report is None:
-        return Progress(
-            None,
-            round_.pk,
-            round_.number,
-            round_.name_th,
-            round_.name_en,
-            Status.NOT_STARTED,
-            Status.NOT_STARTED.label,
-            0,
-            "",
-            "",
-            "",
-            "",
-            "",
-        )
-    return Progress(
-        report.pk,
-        round_.pk,
-        round_.number,
-        round_.name_th,
-        round_.name_en,
-        report.status,
-        report.get_status_display(),
-        report.percent,
-        report.results,
-        report.obstacles,
-        report.next_steps,
-        report.state,
-        report.get_state_display(),
-        [_evidence(e) for e in report.evidence.all()] if with_evidence else [],
-    )
+    mean_percent: Decimal  # over every activity, approved reports only
+    approved: int  # activities whose report of the round is approved
+    awaiting_review: int  # activities whose report of the round awaits review
 
 
 def plan_for_assessment(assessment) -> Plan | None:
@@ -205,7 +108,8 @@ def plan_for_assessment(assessment) -> Plan | None:
     return plan
 
 
-def _activities(plan: Plan):
+def plan_activities(plan: Plan):
+    """Return the plan's activities in order, with measure, lead unit and units."""
     return (
         Activity.objects.filter(measure__plan=plan)
         .select_related("measure", "lead_unit")
@@ -215,39 +119,35 @@ def _activities(plan: Plan):
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
-    """Return the plan's measures, activities, owners, steps and latest approved progress.
+    """Return the plan's measures, activities, owners, steps and official progress.
 
     Queries: rounds, measures, measures' questions, activities (+lead unit), their units,
-    steps and questions, approved reports (+evidence): 9 whatever the plan's size.
+    steps and questions, counted reports (+evidence): 9 whatever the plan's size.
     """
-    rounds = list(plan.rounds.all())
-    rounds_by_pk = {r.pk: r for r in rounds}
+    rounds = {r.pk: r for r in plan.rounds.all()}
     measures = list(plan.measures.prefetch_related("questions"))
-    activities = list(_activities(plan).prefetch_related("steps", "questions"))
-    approved: dict[int, ProgressReport] = {}
-    for report in (
-        ProgressReport.objects.filter(activity__measure__plan=plan, state=State.APPROVED)
-        .prefetch_related("evidence")
-        .order_by("round__number")
-    ):
-        approved[report.activity_id] = report  # later rounds overwrite earlier ones
+    activities = list(plan_activities(plan).prefetch_related("steps", "questions"))
+    reports = counted(ProgressReport.objects.filter(activity__measure__plan=plan))
+    standing = standings(reports.prefetch_related("evidence").order_by("round__number"))
     by_measure: dict[int, list[ActivityRow]] = defaultdict(list)
     for activity in activities:
-        report = approved.get(activity.pk)
+        official = standing.get(activity.pk)
+        approved = official.approved if official else None
         by_measure[activity.measure_id].append(
             ActivityRow(
                 activity.pk,
                 activity.number,
                 activity.title_th,
                 activity.title_en,
-                _owners(activity),
-                _unit(activity.lead_unit),
+                owners(activity),
+                unit_ref(activity.lead_unit),
                 activity.deadline,
                 activity.cadence,
                 activity.get_cadence_display(),
                 [StepRef(s.pk, s.order, s.text_th, s.text_en) for s in activity.steps.all()],
                 [q.code for q in activity.questions.all()],
-                _progress(report, rounds_by_pk[report.round_id], True) if report else None,
+                official_progress(approved, rounds[approved.round_id]) if approved else None,
+                official.awaiting_review if official else 0,
             )
         )
     rows = [
@@ -264,34 +164,39 @@ def plan_overview(plan: Plan) -> PlanOverview:
         )
         for m in measures
     ]
-    return PlanOverview(plan, [_round(r) for r in rounds], rows)
+    return PlanOverview(plan, [round_ref(r) for r in rounds.values()], rows)
 
 
 def round_progress(plan: Plan, round_: Round) -> RoundProgress:
-    """Return every activity's report in one round (missing ones as not started).
+    """Return every activity's official progress in one round, with the round's mean.
 
-    Queries: activities (+measure, lead unit), their units, the round's reports, evidence: 4.
+    Queries: activities (+measure, lead unit), their units, the round's counted reports,
+    their evidence: 4.
     """
-    activities = list(_activities(plan))
+    activities = list(plan_activities(plan))
     reports = {
         r.activity_id: r
-        for r in ProgressReport.objects.filter(round=round_).prefetch_related("evidence")
+        for r in counted(ProgressReport.objects.filter(round=round_)).prefetch_related("evidence")
     }
+    rows = [
+        ActivityProgress(
+            a.pk,
+            a.number,
+            a.title_th,
+            a.title_en,
+            a.measure.number,
+            owners(a),
+            unit_ref(a.lead_unit),
+            a.deadline,
+            official_progress(reports.get(a.pk), round_),
+        )
+        for a in activities
+    ]
     return RoundProgress(
         plan,
-        _round(round_),
-        [
-            ActivityProgress(
-                a.pk,
-                a.number,
-                a.title_th,
-                a.title_en,
-                a.measure.number,
-                _owners(a),
-                _unit(a.lead_unit),
-                a.deadline,
-                _progress(reports.get(a.pk), round_, True),
-            )
-            for a in activities
-        ],
+        round_ref(round_),
+        rows,
+        mean_percent([row.progress.percent for row in rows]),
+        sum(row.progress.is_approved for row in rows),
+        sum(row.progress.is_awaiting_approval for row in rows),
     )

@@ -3,7 +3,6 @@
 One module per concept; this package exports the services the views, commands and tests call.
 """
 
-from measures.services.common import user_can_edit_report, user_can_manage, user_can_review
 from measures.services.copying import plan_copy, plan_draft_from_assessment
 from measures.services.evidence import evidence_add, evidence_delete
 from measures.services.plans import (
@@ -11,6 +10,7 @@ from measures.services.plans import (
     default_rounds,
     measure_save,
     plan_create,
+    plan_delete,
     plan_publish,
     plan_save,
     round_lock,
@@ -18,31 +18,31 @@ from measures.services.plans import (
 )
 from measures.services.reports import (
     EditConflict,
-    ReportInput,
+    agency_set_self_approval,
     report_review,
     report_save,
+    report_save_and_submit,
     report_submit,
 )
 
 __all__ = [
     "EditConflict",
-    "ReportInput",
     "activity_save",
+    "agency_set_self_approval",
     "default_rounds",
     "evidence_add",
     "evidence_delete",
     "measure_save",
     "plan_copy",
     "plan_create",
+    "plan_delete",
     "plan_draft_from_assessment",
     "plan_publish",
     "plan_save",
     "report_review",
     "report_save",
+    "report_save_and_submit",
     "report_submit",
     "round_lock",
     "round_save",
-    "user_can_edit_report",
-    "user_can_manage",
-    "user_can_review",
 ]

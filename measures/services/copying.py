@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from measures.models import Activity, Measure, Plan, Round, Step
-from measures.services.common import _save
+from measures.services.common import save
 from measures.services.plans import plan_create
 
 
@@ -36,7 +36,7 @@ def plan_copy(*, plan: Plan, user: User) -> Plan:
             _("A plan for fiscal year %(year)s already exists.") % {"year": plan.fiscal_year + 1},
             code="plan_exists",
         )
-    new = _save(
+    new = save(
         Plan(
             agency=plan.agency,
             fiscal_year=plan.fiscal_year + 1,
@@ -46,7 +46,7 @@ def plan_copy(*, plan: Plan, user: User) -> Plan:
         user,
     )
     for old_round in plan.rounds.all():
-        _save(
+        save(
             Round(
                 plan=new,
                 number=old_round.number,
@@ -60,7 +60,7 @@ def plan_copy(*, plan: Plan, user: User) -> Plan:
             user,
         )
     for old_measure in plan.measures.prefetch_related("questions"):
-        measure = _save(
+        measure = save(
             Measure(
                 plan=new,
                 number=old_measure.number,
@@ -74,7 +74,7 @@ def plan_copy(*, plan: Plan, user: User) -> Plan:
         )
         measure.questions.set(old_measure.questions.all())
         for old in old_measure.activities.prefetch_related("units", "questions", "steps"):
-            activity = _save(
+            activity = save(
                 Activity(
                     measure=measure,
                     number=old.number,
@@ -89,7 +89,7 @@ def plan_copy(*, plan: Plan, user: User) -> Plan:
             activity.units.set(old.units.all())
             activity.questions.set(old.questions.all())
             for step in old.steps.all():
-                _save(
+                save(
                     Step(
                         activity=activity,
                         order=step.order,
@@ -144,7 +144,7 @@ def plan_draft_from_assessment(*, assessment, user: User) -> Plan:
     for number, items in enumerate(groups.values(), start=1):
         indicator = items[0][0].indicator
         listed = " ".join(f"{q.code} ({score})" for q, score in items)
-        measure = _save(
+        measure = save(
             Measure(
                 plan=plan,
                 number=number,

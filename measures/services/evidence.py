@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from measures.models import Evidence, ProgressReport
-from measures.services.common import _refuse_locked, user_can_edit_report
+from measures.models import Evidence, ProgressReport, limits
+from measures.services.common import lock_report, lock_round, save
 from measures.uploads import check_evidence_file
 
-# --- evidence --------------------------------------------------------------------------------
 
-
-def _check_evidence_editable(report: ProgressReport, user: User) -> None:
-    activity = report.activity
-    if not user_can_edit_report(user, activity, {u.pk for u in activity.units.all()}):
-        raise PermissionDenied
-    _refuse_locked(report.round)
-    if not report.is_editable_state:
-        raise ValidationError(
-            _("A submitted or approved report cannot be changed."), code="report_state"
-        )
+def _lock_editable(report: ProgressReport) -> ProgressReport:
+    lock_round(report.round_id).check_unlocked()
+    report = lock_report(report.pk)
+    report.check_editable()
+    return report
 
 
 @transaction.atomic
 def evidence_add(*, report: ProgressReport, user: User, file=None, url: str = "") -> Evidence:
     """Attach an evidence file (checked by content) or a link to a report."""
-    _check_evidence_editable(report, user)
+    report = _lock_editable(report)
+    if report.evidence.count() >= limits.EVIDENCE_PER_REPORT:
+        raise ValidationError(
+            _("A report can have at most %(limit)s evidence files and links.")
+            % {"limit": limits.EVIDENCE_PER_REPORT},
+            code="evidence_limit",
+        )
     evidence = Evidence(report=report, uploaded_by=user)
     if file is not None:
         evidence.content_type, _extension = check_evidence_file(file)
@@ -39,16 +39,13 @@ def evidence_add(*, report: ProgressReport, user: User, file=None, url: str = ""
         evidence.url = url
     else:
         raise ValidationError(_("Choose a file or give a link."), code="evidence_empty")
-    evidence.full_clean()
-    evidence._history_user = user
-    evidence.save()
-    return evidence
+    return save(evidence, user)
 
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user: User) -> None:
     """Remove an evidence file or link from a report that can still be changed."""
-    _check_evidence_editable(evidence.report, user)
+    _lock_editable(evidence.report)
     stored = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage if evidence.file else None
     evidence._history_user = user

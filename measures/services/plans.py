@@ -10,22 +10,45 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
-from measures.models import Activity, Measure, Plan, Round, Step
-from measures.services.common import _save
+from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round, Step
+from measures.services.common import lock_round, save
 
 
 @transaction.atomic
 def plan_save(*, plan: Plan, user: User) -> Plan:
-    """Create or update a plan after validating it."""
-    return _save(plan, user)
+    """Create or update a plan; its rounds and deadlines must still lie in its fiscal year."""
+    save(plan, user)
+    outside = 0
+    for row in [
+        *plan.rounds.all(),
+        *Activity.objects.filter(measure__plan=plan).select_related("measure__plan"),
+    ]:
+        try:
+            row.clean()
+        except ValidationError:
+            outside += 1
+    if outside:
+        raise ValidationError(
+            {
+                "fiscal_year": ValidationError(
+                    _(
+                        "%(count)s rounds or activities of this plan have dates outside fiscal "
+                        "year %(year)s: change them first, or copy the plan into that year."
+                    ),
+                    code="dates_outside_year",
+                    params={"count": outside, "year": plan.fiscal_year},
+                )
+            }
+        )
+    return plan
 
 
 @transaction.atomic
 def plan_create(*, plan: Plan, user: User) -> Plan:
     """Create a plan with the usual six- and twelve-month reporting rounds."""
-    _save(plan, user)
+    save(plan, user)
     for fields in default_rounds(plan.fiscal_year):
-        _save(Round(plan=plan, **fields), user)
+        save(Round(plan=plan, **fields), user)
     return plan
 
 
@@ -34,13 +57,13 @@ def plan_publish(*, plan: Plan, user: User, publish: bool) -> Plan:
     """Publish a plan on the public disclosure page, or withdraw it."""
     plan.is_published = publish
     plan.published_at = timezone.now() if publish else None
-    return _save(plan, user)
+    return save(plan, user)
 
 
 @transaction.atomic
 def measure_save(*, measure: Measure, user: User, questions=None) -> Measure:
     """Create or update a measure and the weak questions it answers."""
-    _save(measure, user)
+    save(measure, user)
     if questions is not None:
         measure.questions.set(questions)
     return measure
@@ -59,7 +82,7 @@ def activity_save(
     agency_id = activity.measure.plan.agency_id
     if any(unit.agency_id != agency_id for unit in [*units, activity.lead_unit]):
         raise ValidationError(_("Units must belong to the plan's agency."), code="unit_agency")
-    _save(activity, user)
+    save(activity, user)
     activity.units.set({*units, activity.lead_unit})
     if questions is not None:
         activity.questions.set(questions)
@@ -68,7 +91,7 @@ def activity_save(
         step = existing.pop(order, None) or Step(activity=activity, order=order)
         if step.text_th != text:
             step.text_th = text
-            _save(step, user)
+            save(step, user)
     for step in existing.values():
         step.delete()
     return activity
@@ -76,16 +99,42 @@ def activity_save(
 
 @transaction.atomic
 def round_save(*, round_: Round, user: User) -> Round:
-    """Create or update a reporting round."""
-    return _save(round_, user)
+    """Create or update a reporting round's name and dates; its lock stays as stored."""
+    if round_.pk is not None:
+        stored = lock_round(round_.pk)
+        round_.locked_at, round_.locked_by_id = stored.locked_at, stored.locked_by_id
+    return save(round_, user)
 
 
 @transaction.atomic
 def round_lock(*, round_: Round, user: User, lock: bool) -> Round:
     """Lock a reviewed round against changes, or unlock it."""
+    round_ = lock_round(round_.pk)
     round_.locked_at = timezone.now() if lock else None
     round_.locked_by = user if lock else None
-    return _save(round_, user)
+    return save(round_, user)
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, user: User) -> None:
+    """Delete a plan none of whose reports was ever submitted, with its drafts and their files.
+
+    Its rounds are locked first, so no report can be submitted while it goes.
+    """
+    list(Round.objects.select_for_update(of=("self",)).filter(plan=plan))
+    reports = ProgressReport.objects.filter(round__plan=plan)
+    if reports.exclude(state=ProgressReport.State.DRAFT).exists():
+        raise ValidationError(
+            _("Reports of this plan have been submitted, so it cannot be deleted."),
+            code="plan_has_reports",
+        )
+    files = [
+        (e.file.storage, e.file.name)
+        for e in Evidence.objects.filter(report__in=reports).exclude(file="")
+    ]
+    plan._history_user = user
+    plan.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 def default_rounds(fiscal_year: int) -> list[dict]:

@@ -1,23 +1,19 @@
-"""The progress report's workflow: save, submit, review."""
+"""The progress report's workflow: save, submit, review; one transaction and row locks each."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from measures.models import Activity, ProgressReport, Round, Step
-from measures.services.common import (
-    _refuse_locked,
-    _refuse_not_open,
-    user_can_edit_report,
-    user_can_review,
-)
+from accounts.models import Agency, User
+from measures.models import Activity, ProgressReport, Round
+from measures.services.common import lock_report, lock_round, save
 
 
 class EditConflict(Exception):
@@ -28,25 +24,15 @@ class EditConflict(Exception):
         self.current = current
 
 
-# --- progress reports ---------------------------------------------------------------------
+def _check_version(report: ProgressReport, version: int) -> None:
+    if report.version != version:
+        raise EditConflict(report)
 
 
-@dataclass(frozen=True)
-class ReportInput:
-    status: str
-    percent: int
-    steps_done: list[Step]
-    results: str
-    obstacles: str
-    next_steps: str
-
-
-def _load_for_update(report_id: int) -> ProgressReport:
-    return (
-        ProgressReport.objects.select_for_update()
-        .select_related("round", "activity__measure__plan__agency")
-        .get(pk=report_id)
-    )
+def _write(report: ProgressReport, user: User) -> ProgressReport:
+    """Save a changed report: one version further, validated, with its history user."""
+    report.version += 1
+    return save(report, user)
 
 
 @transaction.atomic
@@ -56,80 +42,67 @@ def report_save(
     round_: Round,
     user: User,
     version: int,
-    data: ReportInput,
+    data: Mapping[str, Any],
     today: dt.date | None = None,
 ) -> ProgressReport:
-    """Save a report's content if nobody saved it since `version`; raise EditConflict if so."""
-    today = today or timezone.localdate()
+    """Save a report's content if nobody saved it since `version`; raise EditConflict if so.
+
+    `data` holds ProgressReport.CONTENT_FIELDS and steps_done (the form's cleaned data).
+    """
     if round_.plan_id != activity.measure.plan_id:
         raise ValidationError(_("The round belongs to another plan."), code="round_plan")
-    if not user_can_edit_report(user, activity, {u.pk for u in activity.units.all()}):
-        raise PermissionDenied
-    _refuse_not_open(round_, today)
-    if any(step.activity_id != activity.pk for step in data.steps_done):
+    round_ = lock_round(round_.pk)
+    round_.check_open(today or timezone.localdate())
+    steps = list(data["steps_done"])
+    if any(step.activity_id != activity.pk for step in steps):
         raise ValidationError(_("A step belongs to another activity."), code="step_activity")
     existing = ProgressReport.objects.filter(activity=activity, round=round_).first()
     if existing is None:
         if version != 0:
             raise EditConflict(None)
-        report = ProgressReport(activity=activity, round=round_)
+        report = ProgressReport(activity=activity, round=round_, version=0)
     else:
-        report = _load_for_update(existing.pk)
-        if report.version != version:
-            raise EditConflict(report)
-        report.version += 1
-    if not report.is_editable_state:
-        raise ValidationError(
-            _("A submitted or approved report cannot be changed."), code="report_state"
-        )
-    report.status = data.status
-    report.percent = data.percent
-    report.results = data.results
-    report.obstacles = data.obstacles
-    report.next_steps = data.next_steps
-    report.full_clean()
-    report._history_user = user
+        report = lock_report(existing.pk)
+        _check_version(report, version)
+    report.check_editable()
+    for name in ProgressReport.CONTENT_FIELDS:
+        setattr(report, name, data[name])
+    report._change_reason = ProgressReport.Change.SAVED
     try:
         with transaction.atomic():
-            report.save()
+            _write(report, user)
     except IntegrityError:
         # Someone created the same (activity, round) report between our check and insert.
         raise EditConflict(ProgressReport.objects.get(activity=activity, round=round_)) from None
-    report.steps_done.set(data.steps_done)
+    report.steps_done.set(steps)
     return report
-
-
-def _transition(
-    report: ProgressReport, user: User, version: int, allowed: tuple[str, ...]
-) -> ProgressReport:
-    locked = _load_for_update(report.pk)
-    _refuse_locked(locked.round)
-    if locked.version != version:
-        raise EditConflict(locked)
-    if locked.state not in allowed:
-        raise ValidationError(
-            _("This action is not possible in the report's current state."), code="report_state"
-        )
-    locked.version += 1
-    locked._history_user = user
-    return locked
 
 
 @transaction.atomic
 def report_submit(*, report: ProgressReport, user: User, version: int) -> ProgressReport:
-    """Send a draft or returned report to the managers for review."""
-    activity = report.activity
-    if not user_can_edit_report(user, activity, {u.pk for u in activity.units.all()}):
-        raise PermissionDenied
-    report = _transition(
-        report, user, version, (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
+    """Send a draft or returned report to the reviewers."""
+    lock_round(report.round_id).check_unlocked()
+    report = lock_report(report.pk)
+    _check_version(report, version)
+    report.submit(user=user, at=timezone.now())
+    return _write(report, user)
+
+
+@transaction.atomic
+def report_save_and_submit(
+    *,
+    activity: Activity,
+    round_: Round,
+    user: User,
+    version: int,
+    data: Mapping[str, Any],
+    today: dt.date | None = None,
+) -> ProgressReport:
+    """Save a report's content and submit it, all or nothing."""
+    saved = report_save(
+        activity=activity, round_=round_, user=user, version=version, data=data, today=today
     )
-    report.state = ProgressReport.State.SUBMITTED
-    report.submitted_by = user
-    report.submitted_at = timezone.now()
-    report.full_clean()
-    report.save()
-    return report
+    return report_submit(report=saved, user=user, version=saved.version)
 
 
 @transaction.atomic
@@ -137,23 +110,17 @@ def report_review(
     *, report: ProgressReport, user: User, version: int, approve: bool, comment: str
 ) -> ProgressReport:
     """Approve a submitted report, or return it to its units with a comment."""
-    if not user_can_review(user, report.round.plan):
-        raise PermissionDenied
-    comment = comment.strip()
-    if not approve and not comment:
-        raise ValidationError(
-            {
-                "comment": ValidationError(
-                    _("Say what must be corrected when returning a report."),
-                    code="comment_required",
-                )
-            }
-        )
-    report = _transition(report, user, version, (ProgressReport.State.SUBMITTED,))
-    report.state = ProgressReport.State.APPROVED if approve else ProgressReport.State.RETURNED
-    report.review_comment = comment
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    report.full_clean()
-    report.save()
-    return report
+    lock_round(report.round_id).check_unlocked()
+    report = lock_report(report.pk)
+    _check_version(report, version)
+    report.review(user=user, approve=approve, comment=comment, at=timezone.now())
+    return _write(report, user)
+
+
+@transaction.atomic
+def agency_set_self_approval(*, agency: Agency, allow: bool) -> Agency:
+    """Let the agency's reviewers approve reports they wrote or submitted, or forbid it."""
+    agency.allow_self_approval = allow
+    agency.full_clean()
+    agency.save(update_fields=["allow_self_approval"])
+    return agency

@@ -3,33 +3,30 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ita_portal.access import can_see_agency
-from measures import services
-from measures.forms import (
-    EvidenceForm,
+from ita_portal.access import (
+    get_evidence_for_user,
+    get_rw_evidence_for_user,
+    get_rw_report_for_user,
 )
-from measures.models import Evidence
-from measures.views.lookups import _can_edit, _errors, _get_report_for_user, _report_url
+from measures import services
+from measures.forms import EvidenceForm
+from measures.views.common import error_messages, form_messages, report_url
 
 
 @require_POST
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach an evidence file or link to a report."""
-    report = _get_report_for_user(request, pk)
-    if not _can_edit(request, report.activity):
-        raise PermissionDenied
+    report = get_rw_report_for_user(request.user, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect(_report_url(report))
+        form_messages(request, form)
+        return redirect(report_url(report))
     try:
         services.evidence_add(
             report=report,
@@ -38,39 +35,30 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             url=form.cleaned_data["url"],
         )
     except ValidationError as error:
-        _errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The evidence was added."))
-    return redirect(_report_url(report))
+    return redirect(report_url(report))
 
 
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove an evidence file or link."""
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("report__round__plan__agency", "report__activity"), pk=pk
-    )
-    report = evidence.report
-    if not can_see_agency(request.user, report.round.plan.agency):
-        raise Http404
-    if not _can_edit(request, report.activity):
-        raise PermissionDenied
+    evidence = get_rw_evidence_for_user(request.user, pk)
     try:
         services.evidence_delete(evidence=evidence, user=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The evidence was removed."))
-    return redirect(_report_url(report))
+    return redirect(report_url(evidence.report))
 
 
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send an evidence file, as an attachment, to a signed-in user of its agency."""
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("report__round__plan__agency"), pk=pk
-    )
-    if not can_see_agency(request.user, evidence.report.round.plan.agency) or not evidence.file:
+    """Send an evidence file, as an attachment, to a reader of its report."""
+    evidence = get_evidence_for_user(request.user, pk)
+    if not evidence.file:
         raise Http404
     response = FileResponse(
         evidence.file.open("rb"),

@@ -80,6 +80,8 @@ def test_it_hides_every_page_from_other_agencies(client, personas, world):
 
 
 def test_it_shows_the_plan_and_redirects_the_index_to_it(client, personas, world):
+    world.plan.is_published = True
+    world.plan.save()
     as_user(client, personas.staff)
     response = client.get(reverse("measures:index"))
     assert response.url == reverse("measures:plan", args=[2564])
@@ -105,10 +107,10 @@ def test_it_lets_staff_of_the_unit_write_a_report(client, personas, world):
     steps = [step.pk for step in world.activity.steps.all()]
     client.post(report_url(world), report_post(version=1, percent="70", steps_done=steps))
     history = client.get(report_url(world)).context["history"]
-    changes = {str(c["field"]): (c["old"], c["new"]) for c in history[0]["changes"]}
+    changes = {c.field: (c.old, c.new) for c in history[0].changes}
     assert changes["ความก้าวหน้า (ร้อยละ)"] == ("40", "70")
     assert changes["ขั้นตอนที่ดำเนินการแล้ว"] == ("1", "1, 2")
-    assert history[0]["user"] == personas.staff
+    assert history[0].user == personas.staff
 
 
 def test_it_accepts_thai_digits_for_the_percent(client, personas, world):
@@ -225,6 +227,9 @@ def test_it_uploads_and_serves_evidence_only_inside_the_agency(client, personas,
     history = client.get(report_url(world)).content.decode()
     assert "เพิ่มหลักฐาน: หลักฐาน.pdf" in history
     as_user(client, personas.other_staff)
+    # A draft's evidence is for its units and the reviewers; once submitted, for the agency.
+    assert client.get(reverse("measures:evidence", args=[evidence.pk])).status_code == 404
+    ProgressReport.objects.filter(pk=report.pk).update(state="submitted")
     response = client.get(reverse("measures:evidence", args=[evidence.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -326,7 +331,7 @@ def test_it_builds_a_plan_in_the_portal(client, personas):
             "title_th": "กิจกรรมใหม่",
             "lead_unit": personas.unit.pk,
             "units": [personas.other_unit.pk],
-            "deadline": "2023-03-31",
+            "deadline": "31/03/2566",
             "cadence": "quarterly",
             "steps_text": "ขั้นแรก\n\nขั้นสอง\n",
         },
@@ -346,10 +351,10 @@ def test_it_builds_a_plan_in_the_portal(client, personas):
         {
             "number": "1",
             "name_th": "รอบ 6 เดือน",
-            "period_start": "2022-10-01",
-            "period_end": "2023-03-31",
-            "opens_on": "2023-04-20",
-            "due_on": "2023-04-10",
+            "period_start": "01/10/2565",
+            "period_end": "31/03/2566",
+            "opens_on": "20/04/2566",
+            "due_on": "10/04/2566",
         },
     )
     assert response.status_code == 400 and b'data-testid="error-due_on"' in response.content
@@ -405,9 +410,9 @@ def test_it_serves_the_dashboard_with_the_same_queries_for_5_or_200_activities(c
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
-    # session, user, plan, the selector's 4 (rounds, activities, units, reports),
-    # then the navbar's role groups and the user's agency
-    assert counts == [9, 9]
+    # session, user, plan, the selector's 4 (rounds, activities, units, reports), the
+    # agency's plans for the year switcher, then the navbar's role groups and the user's agency
+    assert counts == [10, 10]
 
 
 def test_it_links_a_measure_to_the_weak_questions_of_its_assessment(client, personas):
