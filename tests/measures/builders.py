@@ -76,3 +76,19 @@ class PlanWorld:
         self.measure = make_measure(self.plan)
         self.activity = make_activity(self.measure, "1.1", p.unit)
         self.other_activity = make_activity(self.measure, "1.2", p.other_unit)
+
+
+def grow(world, personas, activities: int) -> None:
+    """Add measures and activities until the plan holds `activities`, with reports."""
+    count = 2
+    number = 2
+    while count < activities:
+        measure = make_measure(world.plan, number)
+        for index in range(1, min(10, activities - count) + 1):
+            activity = make_activity(
+                measure, f"{number}.{index}", personas.unit, [personas.other_unit]
+            )
+            if index % 2:
+                make_report(activity, world.round, state="approved")
+            count += 1
+        number += 1
