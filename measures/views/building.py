@@ -190,7 +190,8 @@ def round_lock(request: HttpRequest, year: int, pk: int, action: str) -> HttpRes
 def review_settings(request: HttpRequest) -> HttpResponse:
     """Let the agency's admin decide whether a reviewer may approve a report of their own."""
     agency = get_rw_plans_agency_for_user(request.user)
-    form = ReviewSettingsForm(request.POST or None, instance=agency)
+    data = request.POST if request.method == "POST" else None  # an unticked box sends nothing
+    form = ReviewSettingsForm(data, instance=agency)
     if request.method == "POST" and form.is_valid():
         allow = form.cleaned_data["allow_self_approval"]
         services.agency_set_self_approval(agency=agency, allow=allow)

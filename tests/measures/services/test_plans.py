@@ -1,12 +1,14 @@
 """Building a plan: plans, activities, rounds."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from measures import services
-from measures.models import Plan
+from measures.models import Plan, ProgressReport, Round
+from tests.measures.builders import make_report, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +36,48 @@ def test_it_saves_an_activity_with_its_steps_and_lead_unit(personas, world):
         services.activity_save(
             activity=activity, user=personas.admin, units=[personas.foreign_unit], steps_th=["ก"]
         )
+
+
+def test_it_keeps_a_lock_taken_while_the_round_was_being_edited(personas, world):
+    stale = Round.objects.get(pk=world.round.pk)
+    services.round_lock(round_=world.round, user=personas.admin, lock=True)
+    stale.name_th = "รอบแรก"
+    services.round_save(round_=stale, user=personas.admin)
+    world.round.refresh_from_db()
+    assert world.round.is_locked and world.round.name_th == "รอบแรก"
+
+
+def test_it_deletes_a_plan_with_drafts_only_and_their_files(
+    personas, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    report = make_report(world.activity, world.round)
+    evidence = services.evidence_add(report=report, user=personas.staff, file=pdf_upload())
+    stored = Path(evidence.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_delete(plan=world.plan, user=personas.admin)
+    assert not Plan.objects.exists() and not ProgressReport.objects.exists()
+    assert not stored.exists()
+
+
+@pytest.mark.parametrize("state", ["submitted", "returned", "approved"])
+def test_it_refuses_to_delete_a_plan_with_a_submitted_report(personas, world, state):
+    make_report(world.activity, world.round, state=state)
+    with pytest.raises(ValidationError) as error:
+        services.plan_delete(plan=world.plan, user=personas.admin)
+    assert error.value.code == "plan_has_reports"
+    assert Plan.objects.filter(pk=world.plan.pk).exists()
+
+
+def test_it_refuses_a_new_fiscal_year_that_leaves_dates_behind(personas, world):
+    world.plan.fiscal_year = 2566
+    with pytest.raises(ValidationError) as error:
+        services.plan_save(plan=world.plan, user=personas.admin)
+    assert error.value.error_dict["fiscal_year"][0].code == "dates_outside_year"
+    assert Plan.objects.get(pk=world.plan.pk).fiscal_year == 2564
+
+
+def test_it_saves_a_plan_whose_dates_stay_in_its_year(personas, world):
+    world.plan.title_th = "มาตรการ ปรับชื่อ"
+    services.plan_save(plan=world.plan, user=personas.admin)
+    assert Plan.objects.get(pk=world.plan.pk).title_th == "มาตรการ ปรับชื่อ"

@@ -91,3 +91,98 @@ def test_it_runs_the_workflow_submit_return_resubmit_approve(personas, world):
         report=report, user=personas.manager, version=report.version, approve=True, comment=""
     )
     assert report.state == "approved" and report.reviewed_by == personas.manager
+
+
+def save_and_submit(world, user, version, **fields):
+    return services.report_save_and_submit(
+        activity=world.activity, round_=world.round, user=user, version=version, data=data(**fields)
+    )
+
+
+def refuse_submit(self, **kwargs):
+    raise ValidationError("refused", code="report_state")
+
+
+def test_it_saves_and_submits_in_one_call(personas, world):
+    report = save_and_submit(world, personas.staff, 0, results="ส่งเลย")
+    assert (report.state, report.results, report.version) == ("submitted", "ส่งเลย", 2)
+    assert report.submitted_by == personas.staff
+
+
+def test_it_saves_nothing_when_the_submit_after_a_first_save_fails(personas, world, monkeypatch):
+    monkeypatch.setattr(ProgressReport, "submit", refuse_submit)
+    with pytest.raises(ValidationError):
+        save_and_submit(world, personas.staff, 0, results="ไม่ควรถูกบันทึก")
+    assert not ProgressReport.objects.exists()
+    assert not ProgressReport.history.exists()
+
+
+def test_it_keeps_the_stored_text_when_the_submit_after_a_save_fails(personas, world, monkeypatch):
+    save(world, personas.staff, 0, results="ฉบับที่บันทึกไว้")
+    monkeypatch.setattr(ProgressReport, "submit", refuse_submit)
+    with pytest.raises(ValidationError):
+        save_and_submit(world, personas.staff, 1, results="ไม่ควรถูกบันทึก")
+    report = ProgressReport.objects.get()
+    assert (report.results, report.version, report.state) == ("ฉบับที่บันทึกไว้", 1, "draft")
+    assert report.history.count() == 1
+
+
+def test_it_records_what_each_change_of_the_report_was(personas, world):
+    step = world.activity.steps.first()
+    report = save(world, personas.staff, 0, steps_done=[step])
+    report = services.report_submit(report=report, user=personas.staff, version=report.version)
+    services.report_review(
+        report=report, user=personas.manager, version=report.version, approve=True, comment=""
+    )
+    reasons = list(report.history.order_by("history_id").values_list("history_change_reason"))
+    assert [r for (r,) in reasons if r != "saved"] == ["submitted", "approved"]
+    assert {r for (r,) in reasons[:-2]} == {"saved"}
+
+
+def test_it_refuses_approval_by_the_admin_who_wrote_and_submitted_it(personas, world):
+    report = save_and_submit(world, personas.admin, 0)  # the admin is also of the unit กพบ.
+    with pytest.raises(ValidationError) as error:
+        services.report_review(
+            report=report, user=personas.admin, version=report.version, approve=True, comment=""
+        )
+    assert error.value.code == "self_approval"
+    report.refresh_from_db()
+    assert (report.state, report.reviewed_by) == ("submitted", None)
+    report = services.report_review(
+        report=report, user=personas.manager, version=report.version, approve=True, comment=""
+    )
+    assert report.state == "approved" and report.reviewed_by != report.submitted_by
+
+
+def test_it_refuses_approval_by_one_who_saved_the_text_another_submitted(personas, world):
+    report = save(world, personas.admin, 0, results="ผู้ดูแลเขียน")
+    report = services.report_submit(report=report, user=personas.staff, version=report.version)
+    with pytest.raises(ValidationError) as error:
+        services.report_review(
+            report=report, user=personas.admin, version=report.version, approve=True, comment=""
+        )
+    assert error.value.code == "self_approval"
+
+
+def test_it_lets_the_author_return_their_own_report(personas, world):
+    report = save_and_submit(world, personas.admin, 0)
+    report = services.report_review(
+        report=report, user=personas.admin, version=report.version, approve=False, comment="ถอน"
+    )
+    assert report.state == "returned"
+
+
+def test_it_lets_an_agency_that_allows_it_approve_its_own_report(personas, world):
+    services.agency_set_self_approval(agency=personas.agency, allow=True)
+    report = save_and_submit(world, personas.admin, 0)
+    report = services.report_review(
+        report=report, user=personas.admin, version=report.version, approve=True, comment=""
+    )
+    assert report.state == "approved" and report.reviewed_by == report.submitted_by
+
+
+def test_it_refuses_a_too_long_text_and_saves_nothing(personas, world):
+    with pytest.raises(ValidationError) as error:
+        save(world, personas.staff, 0, results="ก" * 1_600_000)
+    assert error.value.error_dict["results"][0].code == "too_long"
+    assert not ProgressReport.objects.exists()

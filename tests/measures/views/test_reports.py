@@ -1,6 +1,7 @@
 """Writing, submitting and reviewing a progress report."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from measures.models import ProgressReport
@@ -135,3 +136,56 @@ def test_it_runs_submit_return_and_approve_through_the_views(client, personas, w
     assert "alert-danger" in response.content.decode()  # refused with the form's message
     report.refresh_from_db()
     assert report.state == "returned"
+
+
+def test_it_hides_the_approve_button_from_the_one_who_submitted(client, personas, world):
+    as_user(client, personas.admin)  # the admin is also of กพบ., the unit of 1.1
+    client.post(report_url(world), report_post(and_submit="1"))
+    report = ProgressReport.objects.get()
+    page = client.get(report_url(world)).content.decode()
+    assert 'data-testid="approval-refused"' in page and 'data-testid="report-approve"' not in page
+    approve = reverse("measures:report_approve", args=[report.pk])
+    response = client.post(approve, {"version": report.version}, follow=True)
+    assert "ท่านเป็นผู้เขียนหรือผู้ส่งรายงานนี้" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.state, report.reviewed_by) == ("submitted", None)
+    as_user(client, personas.manager)
+    client.post(approve, {"version": report.version})
+    report.refresh_from_db()
+    assert (report.state, report.reviewed_by, report.submitted_by) == (
+        "approved",
+        personas.manager,
+        personas.admin,
+    )
+
+
+def test_it_refuses_a_too_long_result_keeping_the_text_and_saving_nothing(client, personas, world):
+    as_user(client, personas.staff)
+    response = client.post(report_url(world), report_post(results="ก" * 5001))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "ผลการดำเนินงาน ยาวได้ไม่เกิน 5,000 ตัวอักษร (ข้อความนี้มี 5,001 ตัวอักษร)" in html
+    assert not ProgressReport.objects.exists()
+
+
+def test_it_saves_nothing_when_save_and_submit_fails(client, personas, world, monkeypatch):
+    def refuse(self, **kwargs):
+        raise ValidationError("ส่งไม่ได้", code="report_state")
+
+    monkeypatch.setattr(ProgressReport, "submit", refuse)
+    as_user(client, personas.staff)
+    response = client.post(report_url(world), report_post(and_submit="1"), follow=True)
+    assert "ส่งไม่ได้" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_it_shows_a_draft_only_to_its_units_and_the_reviewers(client, personas, world):
+    make_report(world.activity, world.round, results="ร่างของ กพบ.")
+    for user in (personas.staff, personas.manager, personas.admin):
+        as_user(client, user)
+        assert "ร่างของ กพบ." in client.get(report_url(world)).content.decode(), user
+    as_user(client, personas.other_staff)
+    page = client.get(report_url(world)).content.decode()
+    assert "ร่างของ กพบ." not in page and 'data-testid="hidden-draft"' in page
+    activity = client.get(reverse("measures:activity", args=[world.activity.pk])).content.decode()
+    assert "ร่าง" not in activity.split('data-testid="activity-rounds"')[1]
