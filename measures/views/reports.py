@@ -47,6 +47,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "measures/activity.html", context)
 
 
+def _can_review(user, report: ProgressReport | None, round_: Round) -> bool:
+    """Tell whether the user may approve or return the report now."""
+    return (
+        report is not None
+        and report.state == ProgressReport.State.SUBMITTED
+        and not round_.is_locked
+        and can_review_reports(user, round_.plan.agency)
+    )
+
+
 def _report_context(request, activity, round_, report, form=None, conflict=None) -> dict:
     user = request.user
     shown = report if report is None or can_read_report(user, report) else None
@@ -56,12 +66,7 @@ def _report_context(request, activity, round_, report, form=None, conflict=None)
     if form is None and editable:
         instance = report or ProgressReport(activity=activity, round=round_)
         form = ReportForm(instance=instance, activity=activity)
-    can_review = (
-        report is not None
-        and report.state == ProgressReport.State.SUBMITTED
-        and not round_.is_locked
-        and can_review_reports(user, activity.measure.plan.agency)
-    )
+    can_review = _can_review(user, report, round_)
     return {
         "activity": activity,
         "plan": activity.measure.plan,
