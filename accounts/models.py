@@ -32,6 +32,16 @@ class Agency(models.Model):
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     ministry = models.CharField(_("ministry"), max_length=255, blank=True, db_index=True)
     level = models.CharField(_("level"), max_length=20, choices=Level, default=Level.DEPARTMENT)
+    # Separation of duties (measures): by default nobody approves a progress report they wrote
+    # or submitted; a small agency with one manager may switch that off.
+    allow_self_approval = models.BooleanField(
+        _("allow self-approval of progress reports"),
+        default=False,
+        help_text=_(
+            "Let the person who wrote or submitted a progress report also approve it. "
+            "Off by default: another manager or admin approves."
+        ),
+    )
 
     class Meta:
         ordering = ["name_th"]

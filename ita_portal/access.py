@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Agency, Unit, User
 from accounts.roles import Role
+from measures.models import Activity, Evidence, Measure, Plan, ProgressReport
 
 
 def role_required(*roles: Role) -> Callable:
@@ -66,5 +67,145 @@ def can_edit_for_units(user: User, units: list[Unit] | set[int]) -> bool:
 # --- imports --------------------------------------------------------------------------------------
 
 # --- measures -------------------------------------------------------------------------------------
+# Plans, measures and rounds are built by the agency's admins; a progress report is written by the
+# members of its activity's units (and admins) and reviewed by managers and admins. Drafts and
+# returned reports are for their units and the reviewers only. Superusers read every agency's
+# plans, naming the agency by its code (?agency=<code> on the plan pages).
+
+
+def can_manage_plans(user: User, agency: Agency) -> bool:
+    """Tell whether the user builds, publishes and deletes the agency's plans (its admins)."""
+    return user.is_portal_admin and can_see_agency(user, agency)
+
+
+def can_review_reports(user: User, agency: Agency) -> bool:
+    """Tell whether the user approves or returns the agency's progress reports."""
+    return user.has_role(Role.MANAGER, Role.ADMIN) and can_see_agency(user, agency)
+
+
+def can_write_reports(user: User, activity: Activity) -> bool:
+    """Tell whether the user writes the activity's reports: a member of its units, or an admin."""
+    agency = activity.measure.plan.agency
+    return can_see_agency(user, agency) and can_edit_for_units(user, list(activity.units.all()))
+
+
+def can_read_report(user: User, report: ProgressReport) -> bool:
+    """Tell whether the user may read the report: submitted ones by all; drafts by few."""
+    if report.state in (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED):
+        return True
+    activity = report.activity
+    return can_write_reports(user, activity) or can_review_reports(
+        user, activity.measure.plan.agency
+    )
+
+
+def get_rw_plans_agency_for_user(user: User) -> Agency:
+    """Return the user's agency to start plans in; 404 without one, 403 unless its admin."""
+    if user.agency_id is None:
+        raise Http404
+    if not can_manage_plans(user, user.agency):
+        raise PermissionDenied
+    return user.agency
+
+
+def get_plan_for_user(user: User, year: int, agency: str | None = None) -> Plan:
+    """Return the plan of that year of the user's agency, or of the agency with that code."""
+    plans = Plan.objects.for_user(user).select_related("agency")
+    if agency:
+        return get_object_or_404(plans, agency__code=agency, fiscal_year=year)
+    return get_object_or_404(plans, agency_id=user.agency_id, fiscal_year=year)
+
+
+def get_rw_plan_for_user(user: User, year: int, agency: str | None = None) -> Plan:
+    """Return the plan like get_plan_for_user, or 403 unless the user manages its plans."""
+    plan = get_plan_for_user(user, year, agency)
+    if not can_manage_plans(user, plan.agency):
+        raise PermissionDenied
+    return plan
+
+
+def get_rw_measure_for_user(user: User, pk: int) -> Measure:
+    """Return a measure the user may change (its plan's admins); 404 or 403 otherwise."""
+    measure = get_object_or_404(
+        Measure.objects.for_user(user).select_related("plan__agency"), pk=pk
+    )
+    if not can_manage_plans(user, measure.plan.agency):
+        raise PermissionDenied
+    return measure
+
+
+def get_activity_for_user(user: User, pk: int) -> Activity:
+    """Return an activity of a plan the user may read, with its units and steps; 404 otherwise."""
+    activities = (
+        Activity.objects.for_user(user)
+        .select_related("measure__plan__agency", "lead_unit")
+        .prefetch_related("units", "steps", "questions")
+    )
+    return get_object_or_404(activities, pk=pk)
+
+
+def get_rw_activity_for_user(user: User, pk: int) -> Activity:
+    """Return the activity like get_activity_for_user, or 403 unless the user writes its reports."""
+    activity = get_activity_for_user(user, pk)
+    if not can_write_reports(user, activity):
+        raise PermissionDenied
+    return activity
+
+
+def _reports_for_user(user: User):
+    return (
+        ProgressReport.objects.for_user(user)
+        .select_related("round__plan__agency", "activity__measure__plan__agency")
+        .prefetch_related("activity__units")
+    )
+
+
+def get_report_for_user(user: User, pk: int) -> ProgressReport:
+    """Return a progress report the user may read; 404 for other agencies and hidden drafts."""
+    report = get_object_or_404(_reports_for_user(user), pk=pk)
+    if not can_read_report(user, report):
+        raise Http404
+    return report
+
+
+def get_rw_report_for_user(user: User, pk: int) -> ProgressReport:
+    """Return a report of the user's agency that the user writes; 404 or 403 otherwise."""
+    report = get_object_or_404(_reports_for_user(user), pk=pk)
+    if not can_write_reports(user, report.activity):
+        raise PermissionDenied
+    return report
+
+
+def get_report_to_review_for_user(user: User, pk: int) -> ProgressReport:
+    """Return the report like get_report_for_user, or 403 unless the user reviews reports."""
+    report = get_report_for_user(user, pk)
+    if not can_review_reports(user, report.round.plan.agency):
+        raise PermissionDenied
+    return report
+
+
+def _evidence_for_user(user: User):
+    return (
+        Evidence.objects.for_user(user)
+        .select_related("report__round__plan__agency", "report__activity__measure__plan__agency")
+        .prefetch_related("report__activity__units")
+    )
+
+
+def get_evidence_for_user(user: User, pk: int) -> Evidence:
+    """Return an evidence item of a report the user may read; 404 otherwise."""
+    evidence = get_object_or_404(_evidence_for_user(user), pk=pk)
+    if not can_read_report(user, evidence.report):
+        raise Http404
+    return evidence
+
+
+def get_rw_evidence_for_user(user: User, pk: int) -> Evidence:
+    """Return an evidence item of the user's agency whose report the user writes; 404 or 403."""
+    evidence = get_object_or_404(_evidence_for_user(user), pk=pk)
+    if not can_write_reports(user, evidence.report.activity):
+        raise PermissionDenied
+    return evidence
+
 
 # --- reports --------------------------------------------------------------------------------------

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Unit
-from assessments.models import Question
+from accounts.models import Agency, Unit
+from assessments.models import Assessment, Question
+from ita_portal.forms import BuddhistDateField
 from ita_portal.thai import arabic_digits
-from measures.models import Activity, Measure, Plan, ProgressReport, Round, Step
+from measures.models import Activity, Measure, Plan, ProgressReport, Round, limits
 from measures.uploads import check_evidence_file
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _plan_questions(plan: Plan):
@@ -24,34 +24,46 @@ def _plan_questions(plan: Plan):
     return Question.objects.filter(kind=Question.Kind.QUESTION, **versions)
 
 
-class ReportForm(forms.Form):
+class NamedLimitsMixin:
+    """Say a too-long text's limit in the portal's words and name the field (Thai included).
+
+    A model's text fields carry limits.TextLimit; a CharField's own max_length check would
+    answer in Django's English words, so it is replaced by the same validator.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.validators = [
+                    v for v in field.validators if type(v) is not MaxLengthValidator
+                ] + [limits.TextLimit(field.max_length, field.label)]
+
+
+class ReportForm(NamedLimitsMixin, forms.ModelForm):
     """The content of a progress report, with the version it was loaded at."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=ProgressReport.Status.choices)
     percent = forms.CharField(
         label=_("Percent complete"), max_length=5, widget=forms.TextInput({"inputmode": "numeric"})
     )
-    steps_done = forms.ModelMultipleChoiceField(
-        label=_("Steps done"),
-        queryset=Step.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple({"class": "form-check-input"}),
-    )
-    results = forms.CharField(
-        label=_("Results"), required=False, widget=forms.Textarea({"rows": 4})
-    )
-    obstacles = forms.CharField(
-        label=_("Obstacles"), required=False, widget=forms.Textarea({"rows": 3})
-    )
-    next_steps = forms.CharField(
-        label=_("Next steps"), required=False, widget=forms.Textarea({"rows": 3})
-    )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    class Meta:
+        model = ProgressReport
+        fields = [*ProgressReport.CONTENT_FIELDS, "steps_done"]
+        widgets = {
+            "steps_done": forms.CheckboxSelectMultiple({"class": "form-check-input"}),
+            "results": forms.Textarea({"rows": 4, "maxlength": limits.RESULTS}),
+            "obstacles": forms.Textarea({"rows": 3, "maxlength": limits.OBSTACLES}),
+            "next_steps": forms.Textarea({"rows": 3, "maxlength": limits.NEXT_STEPS}),
+        }
 
     def __init__(self, *args, activity: Activity, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["steps_done"].queryset = activity.steps.all()
-        self.fields["steps_done"].label_from_instance = lambda step: f"{step.order}. {step.text_th}"
+        steps = self.fields["steps_done"]
+        steps.queryset = activity.steps.all()
+        steps.label_from_instance = lambda step: f"{step.order}. {step.text_th}"
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
 
     def clean_percent(self) -> int:
         raw = arabic_digits(self.cleaned_data["percent"]).strip().rstrip("%").strip()
@@ -59,29 +71,18 @@ class ReportForm(forms.Form):
             raise ValidationError(_("Enter a whole number from 0 to 100."), code="percent_range")
         return int(raw)
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == ProgressReport.Status.DONE and cleaned.get("percent") not in (
-            None,
-            100,
-        ):
-            self.add_error(
-                "percent",
-                ValidationError(
-                    _("A done activity must be 100 percent complete."), code="done_100"
-                ),
-            )
-        return cleaned
 
-
-class ReviewForm(forms.Form):
+class ReviewForm(NamedLimitsMixin, forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea({"rows": 3})
+        label=_("Comment"),
+        required=False,
+        max_length=limits.REVIEW_COMMENT,
+        widget=forms.Textarea({"rows": 3}),
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(NamedLimitsMixin, forms.Form):
     file = forms.FileField(label=_("Evidence file"), required=False)
     url = forms.URLField(
         label=_("or a link"), required=False, assume_scheme="https", max_length=500
@@ -100,28 +101,48 @@ class EvidenceForm(forms.Form):
         return cleaned
 
 
-class PlanForm(forms.ModelForm):
+class AssessmentChoiceField(forms.ModelChoiceField):
+    """An assessment named as a reader says it: the agency and the Buddhist-Era year."""
+
+    def label_from_instance(self, assessment: Assessment) -> str:
+        return _("ITA assessment %(year)s of %(agency)s") % {
+            "year": assessment.fiscal_year,
+            "agency": assessment.agency.name_th,
+        }
+
+
+class PlanForm(NamedLimitsMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["fiscal_year", "title_th", "title_en", "based_on"]
+        field_classes = {"based_on": AssessmentChoiceField}
 
     def __init__(self, *args, agency, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
-        self.fields["based_on"].queryset = self.fields["based_on"].queryset.filter(agency=agency)
+        self.fields["based_on"].queryset = (
+            Assessment.objects.filter(agency=agency)
+            .select_related("agency")
+            .order_by("-fiscal_year")
+        )
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(NamedLimitsMixin, forms.ModelForm):
     indicators_text = forms.CharField(
         label=_("Indicators"),
         required=False,
+        max_length=100,
         help_text=_("Indicator numbers separated by commas, e.g. 3, 4"),
     )
 
     class Meta:
         model = Measure
         fields = ["number", "title_th", "title_en", "rationale_th", "rationale_en", "questions"]
-        widgets = {"questions": forms.SelectMultiple({"size": 8})}
+        widgets = {
+            "questions": forms.SelectMultiple({"size": 8}),
+            "rationale_th": forms.Textarea({"rows": 4, "maxlength": limits.RATIONALE}),
+            "rationale_en": forms.Textarea({"rows": 4, "maxlength": limits.RATIONALE}),
+        }
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -146,7 +167,7 @@ class MeasureForm(forms.ModelForm):
         return cleaned
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(NamedLimitsMixin, forms.ModelForm):
     steps_text = forms.CharField(
         label=_("Steps"),
         widget=forms.Textarea({"rows": 6}),
@@ -165,8 +186,8 @@ class ActivityForm(forms.ModelForm):
             "cadence",
             "questions",
         ]
+        field_classes = {"deadline": BuddhistDateField}
         widgets = {
-            "deadline": DATE,
             "units": forms.SelectMultiple({"size": 8}),
             "questions": forms.SelectMultiple({"size": 8}),
         }
@@ -190,10 +211,31 @@ class ActivityForm(forms.ModelForm):
         steps = [line for line in steps if line]
         if not steps:
             raise ValidationError(_("Give at least one step."), code="steps_required")
+        if len(steps) > limits.STEPS_PER_ACTIVITY:
+            raise ValidationError(
+                _("An activity can have at most %(limit)s steps; this one has %(count)s."),
+                code="too_many_steps",
+                params={"limit": limits.STEPS_PER_ACTIVITY, "count": len(steps)},
+            )
+        step_limit = limits.TextLimit(limits.STEP_TEXT, _("step"))
+        errors = []
+        for number, text in enumerate(steps, start=1):
+            try:
+                step_limit(text)
+            except ValidationError as error:
+                errors.append(
+                    ValidationError(
+                        _("Step %(number)s: %(error)s"),
+                        code=error.code,
+                        params={"number": number, "error": error.messages[0]},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
         return steps
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(NamedLimitsMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = [
@@ -205,13 +247,21 @@ class RoundForm(forms.ModelForm):
             "opens_on",
             "due_on",
         ]
-        widgets = {
-            "period_start": DATE,
-            "period_end": DATE,
-            "opens_on": DATE,
-            "due_on": DATE,
+        field_classes = {
+            "period_start": BuddhistDateField,
+            "period_end": BuddhistDateField,
+            "opens_on": BuddhistDateField,
+            "due_on": BuddhistDateField,
         }
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
+
+
+class ReviewSettingsForm(forms.ModelForm):
+    """The agency's rule for who may approve a progress report."""
+
+    class Meta:
+        model = Agency
+        fields = ["allow_self_approval"]

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from measures import views
+from measures.views import plans
 
 app_name = "public"
 
 urlpatterns = [
-    path("<slug:agency>/<int:year>/", views.public_plan, name="plan"),
+    path("<slug:agency>/<int:year>/", plans.public_plan, name="plan"),
 ]

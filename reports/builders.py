@@ -8,7 +8,7 @@ narrative from these facts, in the reader's language, with Arabic or Thai digits
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,6 @@ from assessments.models import Assessment
 from assessments.selectors import agency_history, assessment_report
 from measures.models import Plan, ProgressReport, Round
 from measures.selectors import plan_for_assessment, plan_overview, round_progress
-
-CENT = Decimal("0.01")
 
 
 def _agency(agency: Agency) -> dict:
@@ -232,12 +230,6 @@ def executive_summary(assessment: Assessment) -> dict:
     }
 
 
-def _mean(values: list[int]) -> Decimal:
-    if not values:
-        return Decimal("0.00")
-    return (Decimal(sum(values)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def progress_report(plan: Plan, round_: Round) -> dict:
     """Gather a round's report of every activity of a plan, grouped by measure.
 
@@ -288,7 +280,10 @@ def progress_report(plan: Plan, round_: Round) -> dict:
             "is_locked": r.is_locked,
         },
         "activity_count": len(progress.activities),
-        "mean_percent": _mean([a.progress.percent for a in progress.activities]),
+        # Official figures (measures.selectors.progress): approved reports only.
+        "mean_percent": progress.mean_percent,
+        "approved_count": progress.approved,
+        "awaiting_review": progress.awaiting_review,
         "counts": [
             {"status": status.value, "label": str(status.label), "count": statuses[status.value]}
             for status in ProgressReport.Status

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from measures import links
+
 register = template.Library()
 
 STATE_CLASSES = {
@@ -27,3 +29,9 @@ def local(obj: object, name: str) -> str:
 def state_class(state: str) -> str:
     """Return the badge colour of a workflow state."""
     return STATE_CLASSES.get(state, "text-bg-light")
+
+
+@register.simple_tag(takes_context=True)
+def plan_url(context, viewname: str, plan, *args) -> str:
+    """Link to a page of the plan, naming its agency when it is not the reader's (links.py)."""
+    return links.plan_url(viewname, plan, context["user"], *args)

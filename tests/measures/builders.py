@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Agency, Unit
+from ita_portal.thai import to_ad
 from measures.models import Activity, Measure, Plan, ProgressReport, Round, Step
+from measures.services import default_rounds
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -20,16 +22,13 @@ def make_plan(agency: Agency, year: int = 2564, **fields) -> Plan:
 
 
 def make_round(plan: Plan, number: int = 1, *, locked: bool = False, **fields) -> Round:
-    today = timezone.localdate()
-    defaults = {
-        "name_th": "รอบ 6 เดือน" if number == 1 else f"รอบ {number}",
-        "name_en": "6-month round" if number == 1 else f"Round {number}",
-        "period_start": today - dt.timedelta(days=180),
-        "period_end": today,
-        "opens_on": today - dt.timedelta(days=10),
-        "due_on": today + dt.timedelta(days=20),
-        "locked_at": timezone.now() if locked else None,
-    }
+    """A round with the usual dates of the plan's fiscal year: open, so reports can be written."""
+    usual = default_rounds(plan.fiscal_year)
+    defaults = (
+        usual[number - 1] if number <= len(usual) else {**usual[-1], "name_th": f"รอบ {number}"}
+    )
+    defaults = {**defaults, "locked_at": timezone.now() if locked else None}
+    defaults.pop("number")
     defaults.update(fields)
     return Round.objects.create(plan=plan, number=number, **defaults)
 
@@ -45,7 +44,8 @@ def make_activity(
 ) -> Activity:
     defaults = {
         "title_th": f"กิจกรรม {number}",
-        "deadline": timezone.localdate() + dt.timedelta(days=60),
+        # As the seed's activities: due at the end of the six-month round (มี.ค.) of the plan's year.
+        "deadline": dt.date(to_ad(measure.plan.fiscal_year), 3, 31),
     }
     defaults.update(fields)
     activity = Activity.objects.create(
@@ -76,3 +76,19 @@ class PlanWorld:
         self.measure = make_measure(self.plan)
         self.activity = make_activity(self.measure, "1.1", p.unit)
         self.other_activity = make_activity(self.measure, "1.2", p.other_unit)
+
+
+def grow(world, personas, activities: int) -> None:
+    """Add measures and activities until the plan holds `activities`, with reports."""
+    count = 2
+    number = 2
+    while count < activities:
+        measure = make_measure(world.plan, number)
+        for index in range(1, min(10, activities - count) + 1):
+            activity = make_activity(
+                measure, f"{number}.{index}", personas.unit, [personas.other_unit]
+            )
+            if index % 2:
+                make_report(activity, world.round, state="approved")
+            count += 1
+        number += 1

@@ -39,3 +39,35 @@ def test_it_loads_the_seed_plan_exactly_and_idempotently(client):
     response = client.get("/public/oie/2564/")
     assert response.status_code == 200
     assert "มาตรการแก้ไขการทุจริตภายในหน่วยงาน" in response.content.decode()
+
+
+def test_it_gives_the_seed_plan_official_figures_of_approved_reports_only(client):
+    from decimal import Decimal
+
+    from measures import selectors
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    plan = Plan.objects.get(agency__code="oie", fiscal_year=2564)
+    board = selectors.dashboard(plan, dt.date(2021, 4, 20))
+    figures = {
+        row.label.split(".")[0]: (row.mean_percent, row.awaiting_review) for row in board.by_measure
+    }
+    # 1.1 approved at 100 %; 4.1 submitted at 70 % waits; 5.1's draft at 40 % is not counted.
+    assert figures == {
+        "1": (Decimal("100.00"), 0),
+        "2": (Decimal("0.00"), 0),
+        "3": (Decimal("0.00"), 0),
+        "4": (Decimal("0.00"), 1),
+        "5": (Decimal("0.00"), 0),
+    }
+    progress = selectors.round_progress(plan, plan.rounds.get(number=1))
+    assert (progress.mean_percent, progress.approved, progress.awaiting_review) == (
+        Decimal("16.67"),
+        1,
+        1,
+    )
+    overview = selectors.plan_overview(plan)
+    approved = {a.number: a.latest_approved for m in overview.measures for a in m.activities}
+    assert approved["1.1"].percent == 100
+    assert approved["4.1"] is None and approved["5.1"] is None
+    assert overview.awaiting_review == 1

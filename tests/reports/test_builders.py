@@ -110,16 +110,24 @@ class ProgressReportTests(DemoTestCase):
         assert (first["status"], first["percent"], first["state"]) == ("done", 100, "approved")
         assert "อินทราเน็ต" in first["results"]
         missing = r["measures"][1]["activities"][0]
-        assert (missing["status"], missing["percent"], missing["state"]) == ("not_started", 0, "")
+        assert (missing["status"], missing["percent"], missing["state"]) == ("", 0, "")
 
-    def test_it_counts_statuses_and_the_mean_percent(self):
+    def test_it_prints_an_unreviewed_report_as_awaiting_approval_and_no_draft(self):
         r = progress_report(self.plan, self.round)
-        assert {c["status"]: c["count"] for c in r["counts"]} == {
-            "not_started": 3,
-            "in_progress": 2,
-            "done": 1,
-        }
-        assert r["mean_percent"] == D("35.00")  # (100 + 70 + 40) / 6
+        submitted = r["measures"][3]["activities"][0]  # 4.1, ส่งแล้ว, 70 %
+        assert (submitted["percent"], submitted["state_label"], submitted["results"]) == (
+            0,
+            "รออนุมัติ",
+            "",
+        )
+        draft = r["measures"][4]["activities"][0]  # 5.1, ร่าง, 40 %
+        assert (draft["percent"], draft["state"], draft["results"]) == (0, "", "")
+        assert r["awaiting_review"] == 1 and r["approved_count"] == 1
+
+    def test_it_counts_statuses_and_the_mean_percent_of_approved_reports_only(self):
+        r = progress_report(self.plan, self.round)
+        assert {c["status"]: c["count"] for c in r["counts"]} == {"done": 1}
+        assert r["mean_percent"] == D("16.67")  # 100 / 6: the submitted 70 and the draft 40 wait
 
     def test_it_runs_a_fixed_number_of_queries(self):
         # round_progress: activities (+measure, lead unit), their units, the round's reports,

@@ -91,7 +91,10 @@ class ProgressPdfTests(DemoTestCase):
             assert activity.number in flat
             assert squeeze(activity.title_th) in flat, activity.number
         assert squeeze("เผยแพร่ในระบบอินทราเน็ต") in flat
-        assert "100" in flat and "70" in flat and "40" in flat
+        assert "16.67" in flat and "100" in flat
+        # Neither the unreviewed 4.1 (70 %) nor the draft 5.1 (40 %) is printed or averaged in.
+        assert squeeze("ไลน์กลุ่ม สศอ.") not in flat and squeeze("KM Sharing") not in flat
+        assert "47.50" not in flat and "35.00" not in flat
 
     def test_it_never_fetches_references_in_user_entered_text(self):
         report = ProgressReport.objects.get(round=self.round, activity__number="1.1")

@@ -1,4 +1,4 @@
-"""The yearly integrity-measures plan: measures, activities, reporting rounds, progress reports."""
+"""A yearly plan of integrity measures: the plan, its rounds, measures, activities and steps."""
 
 from __future__ import annotations
 
@@ -9,10 +9,37 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from measures.uploads import evidence_upload_to
+from ita_portal.templatetags.thai import thai_date
+from ita_portal.thai import fiscal_year_bounds
+from measures.models import limits
+from measures.models.querysets import ActivityQuerySet, MeasureQuerySet, PlanQuerySet
+
+
+def _outside(model, name: str, day: dt.date, first: dt.date, last: dt.date, year: int):
+    """Say that a date of the field `name` falls outside the days allowed for a plan's year."""
+    field = capfirst(model._meta.get_field(name).verbose_name)
+    if (first, last) == fiscal_year_bounds(year):
+        message = _("%(field)s %(day)s is outside fiscal year %(year)s (%(first)s – %(last)s).")
+    else:
+        message = _(
+            "%(field)s %(day)s must fall between %(first)s and %(last)s "
+            "for a plan of fiscal year %(year)s."
+        )
+    return ValidationError(
+        message,
+        code="outside_fiscal_year",
+        params={
+            "field": field,
+            "day": thai_date(day),
+            "year": year,
+            "first": thai_date(first),
+            "last": thai_date(last),
+        },
+    )
 
 
 class Plan(models.Model):
@@ -38,6 +65,8 @@ class Plan(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["agency_id", "-fiscal_year"]
         verbose_name = _("plan")
@@ -52,6 +81,11 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code} {self.fiscal_year}: {self.title_th}"
+
+    @property
+    def fiscal_year_bounds(self) -> tuple[dt.date, dt.date]:
+        """Return the first and last day of the plan's fiscal year (1 Oct – 30 Sep)."""
+        return fiscal_year_bounds(self.fiscal_year)
 
 
 class Round(models.Model):
@@ -96,22 +130,39 @@ class Round(models.Model):
         return f"{self.plan.fiscal_year} {self.name_th}"
 
     def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError(
-                {
-                    "period_end": ValidationError(
-                        _("The period cannot end before it starts."), code="period_order"
-                    )
-                }
+            errors["period_end"] = ValidationError(
+                _("The period cannot end before it starts."), code="period_order"
             )
         if self.opens_on and self.due_on and self.due_on < self.opens_on:
-            raise ValidationError(
-                {
-                    "due_on": ValidationError(
-                        _("The due date cannot come before the opening date."), code="due_order"
-                    )
-                }
+            errors["due_on"] = ValidationError(
+                _("The due date cannot come before the opening date."), code="due_order"
             )
+        if self.plan_id is not None:
+            errors.update(self._fiscal_year_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _fiscal_year_errors(self) -> dict[str, ValidationError]:
+        """Check the period inside the plan's fiscal year, opening and due date up to 6 months on.
+
+        The 12-month round covers the year to 30 September and is due in October.
+        """
+        first, last = self.plan.fiscal_year_bounds
+        grace = dt.date(last.year + 1, 3, 31)
+        year = self.plan.fiscal_year
+        limits_by_field = {
+            "period_start": last,
+            "period_end": last,
+            "opens_on": grace,
+            "due_on": grace,
+        }
+        return {
+            name: _outside(Round, name, day, first, end, year)
+            for name, end in limits_by_field.items()
+            if (day := getattr(self, name)) is not None and not first <= day <= end
+        }
 
     @property
     def is_locked(self) -> bool:
@@ -120,6 +171,23 @@ class Round(models.Model):
     def is_open_on(self, day: dt.date) -> bool:
         """Tell whether reports may be written on that day (opened and not locked)."""
         return not self.is_locked and self.opens_on <= day
+
+    def check_unlocked(self) -> None:
+        """Refuse any change to the round's reports once it is locked."""
+        if self.is_locked:
+            raise ValidationError(
+                _("This round is locked: its reports can no longer be changed."),
+                code="round_locked",
+            )
+
+    def check_open(self, day: dt.date) -> None:
+        """Refuse writing a report before the round opens or after it is locked."""
+        self.check_unlocked()
+        if self.opens_on > day:
+            raise ValidationError(
+                _("This round opens on %(day)s.") % {"day": thai_date(self.opens_on)},
+                code="round_not_open",
+            )
 
 
 class Measure(models.Model):
@@ -131,8 +199,16 @@ class Measure(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title_th = models.CharField(_("Thai title"), max_length=500)
     title_en = models.CharField(_("English title"), max_length=500, blank=True)
-    rationale_th = models.TextField(_("Thai rationale"), blank=True)
-    rationale_en = models.TextField(_("English rationale"), blank=True)
+    rationale_th = models.TextField(
+        _("Thai rationale"),
+        blank=True,
+        validators=[limits.TextLimit(limits.RATIONALE, _("Thai rationale"))],
+    )
+    rationale_en = models.TextField(
+        _("English rationale"),
+        blank=True,
+        validators=[limits.TextLimit(limits.RATIONALE, _("English rationale"))],
+    )
     questions = models.ManyToManyField(
         "assessments.Question",
         blank=True,
@@ -143,6 +219,8 @@ class Measure(models.Model):
     # version's own and measures only cite it.
     indicators = models.JSONField(_("indicators"), default=list, blank=True)
     history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "number"]
@@ -203,6 +281,8 @@ class Activity(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         ordering = ["measure__plan_id", "measure__number", "number"]
         verbose_name = _("activity")
@@ -214,6 +294,20 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title_th}"
 
+    def clean(self) -> None:
+        if self.deadline is None or self.measure_id is None:
+            return
+        plan = self.measure.plan
+        first, last = plan.fiscal_year_bounds
+        if not first <= self.deadline <= last:
+            raise ValidationError(
+                {
+                    "deadline": _outside(
+                        Activity, "deadline", self.deadline, first, last, plan.fiscal_year
+                    )
+                }
+            )
+
 
 class Step(models.Model):
     """One step (ขั้นตอนการปฏิบัติ) of an activity, in order."""
@@ -222,8 +316,14 @@ class Step(models.Model):
         Activity, on_delete=models.CASCADE, related_name="steps", verbose_name=_("activity")
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    text_th = models.TextField(_("Thai text"))
-    text_en = models.TextField(_("English text"), blank=True)
+    text_th = models.TextField(
+        _("Thai text"), validators=[limits.TextLimit(limits.STEP_TEXT, _("step"))]
+    )
+    text_en = models.TextField(
+        _("English text"),
+        blank=True,
+        validators=[limits.TextLimit(limits.STEP_TEXT, _("English text of the step"))],
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -236,151 +336,3 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.text_th[:60]}"
-
-
-class ProgressReport(models.Model):
-    """The progress of one activity in one round, written by its units, reviewed by a manager."""
-
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        DELAYED = "delayed", _("Delayed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
-
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="reports", verbose_name=_("activity")
-    )
-    round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="reports", verbose_name=_("round")
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.NOT_STARTED
-    )
-    percent = models.PositiveSmallIntegerField(
-        _("percent complete"), default=0, validators=[MaxValueValidator(100)]
-    )
-    steps_done = models.ManyToManyField(
-        Step, blank=True, related_name="reports", verbose_name=_("steps done")
-    )
-    results = models.TextField(_("results"), blank=True)
-    obstacles = models.TextField(_("obstacles"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
-    state = models.CharField(_("workflow state"), max_length=20, choices=State, default=State.DRAFT)
-    review_comment = models.TextField(_("review comment"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    # Optimistic locking: every save increments it; a save based on an older one is refused.
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[steps_done])
-
-    class Meta:
-        ordering = ["round_id", "activity_id"]
-        verbose_name = _("progress report")
-        verbose_name_plural = _("progress reports")
-        permissions = [("approve_progressreport", "Can approve or return progress reports")]
-        constraints = [
-            models.UniqueConstraint(fields=["activity", "round"], name="report_one_per_round"),
-            models.CheckConstraint(
-                condition=Q(percent__gte=0, percent__lte=100), name="report_percent_0_100"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.activity.number} / {self.round.name_th}"
-
-    @property
-    def is_editable_state(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
-
-
-class Evidence(models.Model):
-    """An evidence file (checked by content, stored under a generated name) or link."""
-
-    report = models.ForeignKey(
-        ProgressReport,
-        on_delete=models.CASCADE,
-        related_name="evidence",
-        verbose_name=_("progress report"),
-    )
-    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=200)
-    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=120, blank=True)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    url = models.URLField(_("link"), max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["report_id", "uploaded_at", "pk"]
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
-                name="evidence_file_or_url",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.original_name or self.url
-
-    @property
-    def is_link(self) -> bool:
-        return bool(self.url)
-
-
-class ReminderLog(models.Model):
-    """One reminder e-mailed to one user about one activity's report on one day."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
-    )
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="+", verbose_name=_("activity")
-    )
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField(_("sent on"))
-
-    class Meta:
-        ordering = ["-sent_on", "user_id"]
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "activity", "round", "sent_on"], name="reminder_once_a_day"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.sent_on} {self.user} {self.activity.number}"
