@@ -17,7 +17,7 @@ from assessments.models import (
     SubIndicator,
     SubIndicatorScore,
 )
-from assessments.resources import (
+from imports.resources import (
     IndicatorScoreResource,
     ItemAnswerResource,
     OfficialResultResource,

@@ -50,7 +50,7 @@ def build_workbook(path: Path, agencies: int, questions: bool, shift: int = 0) -
     """Write a national workbook; a shift of n gives every score n/100 more (capped at 100)."""
     from openpyxl import Workbook
 
-    from assessments.workbook import SHEETS
+    from imports.workbook import SHEETS
 
     codes = [f"agency-{n:05d}" for n in range(agencies)]
     question_codes = [f"I{n}" for n in range(1, 31)] + [f"E{n}" for n in range(1, 16)]
@@ -83,7 +83,7 @@ def build_workbook(path: Path, agencies: int, questions: bool, shift: int = 0) -
 
 
 def run_import(workbook: Path) -> dict:
-    from assessments.imports import scores_import
+    from imports.services import scores_import
 
     started = time.perf_counter()
     with workbook.open("rb") as file:
@@ -95,7 +95,7 @@ def run_import(workbook: Path) -> dict:
 
 
 def run_reimport(workbook: Path) -> dict:
-    from assessments.imports import scores_import
+    from imports.services import scores_import
 
     with workbook.open("rb") as file:
         scores_import(file=file, user=None, dry_run=False)
@@ -108,7 +108,7 @@ def run_reimport(workbook: Path) -> dict:
 
 
 def run_update(workbook: Path) -> dict:
-    from assessments.imports import scores_import
+    from imports.services import scores_import
 
     with workbook.open("rb") as file:
         scores_import(file=file, user=None, dry_run=False)

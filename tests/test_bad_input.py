@@ -24,8 +24,8 @@ from django.test import Client, override_settings
 
 from measures.models import Evidence, ProgressReport
 from tests.assessments.builders import make_oie_2563
-from tests.assessments.import_builders import score_workbook
 from tests.base import BaseTestCase
+from tests.imports.builders import score_workbook
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
 
 XSS = '<script>alert("ita")</script><img src=x onerror=alert(1)>'
@@ -36,7 +36,7 @@ CSRF_TH = "แบบฟอร์มนี้หมดอายุหรือไ
 ERROR_MARKERS = ('class="invalid-feedback', "alert-danger", 'class="errorlist')
 STATE_APPS = ["accounts", "auth", "assessments", "measures"]
 IGNORED_FIELDS = {"last_login"}  # every test client's login sets it
-# Uploaded workbooks wait here for their preview and expire after a day (assessments.imports).
+# Uploaded workbooks wait here for their preview and expire after a day (imports.services).
 PENDING_IMPORTS = "imports"
 TYPED_IN = {"text", "textarea", "url", "password", "email", "number"}
 

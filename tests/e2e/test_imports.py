@@ -4,9 +4,9 @@ the new scores on the assessment page."""
 import pytest
 
 from tests.assessments.builders import load_version_2563
-from tests.assessments.import_builders import score_workbook
 from tests.base import Personas
 from tests.e2e.conftest import login, screenshot
+from tests.imports.builders import score_workbook
 
 OIE_2563 = {
     1: 90.08,

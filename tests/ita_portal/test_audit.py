@@ -8,11 +8,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from assessments.imports import scores_import
 from assessments.models import QuestionScore
+from imports.services import scores_import
 from measures.models import ProgressReport
 from tests.assessments.builders import make_oie_2563
-from tests.assessments.import_builders import score_workbook
+from tests.imports.builders import score_workbook
 from tests.measures.builders import PlanWorld, make_report
 
 AUDITED = {

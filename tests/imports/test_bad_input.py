@@ -12,9 +12,10 @@ from django.test import override_settings
 from django.utils import translation
 from openpyxl import load_workbook
 
-from assessments.imports import ImportReport, scores_import
+from imports.services import ImportReport, scores_import
 from tests.assessments.builders import make_oie_2563
-from tests.assessments.import_builders import (
+from tests.base import BaseTestCase
+from tests.imports.builders import (
     EN_HEADERS,
     database_state,
     english,
@@ -22,7 +23,6 @@ from tests.assessments.import_builders import (
     xlsx,
     zip_bomb,
 )
-from tests.base import BaseTestCase
 
 GOOD_ROWS = {
     "indicator_scores": [[2563, "oie", 1, 90.08], [2563, "diw", 1, 91]],

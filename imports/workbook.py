@@ -2,10 +2,10 @@
 
 This layer knows the file format only; it never touches the database. Reading refuses a file
 that is not a safe, well-formed xlsx before any sheet is parsed, streams the rows of each sheet
-(assessments/xlsx.py), maps Thai or English headers to column keys, cleans every cell (numbers,
+(imports/xlsx.py), maps Thai or English headers to column keys, cleans every cell (numbers,
 numbers stored as text, Thai digits, cached formula results) and reports each problem with its
 file, sheet, row and column. Writing uses openpyxl. Whether an agency or a question code exists
-is the import service's concern (assessments/imports.py).
+is the import service's concern (imports/services.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from assessments.xlsx import XlsxError, XlsxFile
+from imports.xlsx import XlsxError, XlsxFile
 from ita_portal.thai import arabic_digits
 
 logger = logging.getLogger(__name__)

@@ -9,13 +9,6 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from accounts.models import Agency
-from assessments.imports import (
-    ImportReport,
-    batch_rollback,
-    scores_export,
-    scores_import,
-    template_build,
-)
 from assessments.models import (
     Assessment,
     ImportBatch,
@@ -24,9 +17,16 @@ from assessments.models import (
     ItemAnswer,
     QuestionScore,
 )
+from imports.services import (
+    ImportReport,
+    batch_rollback,
+    scores_export,
+    scores_import,
+    template_build,
+)
 from tests.assessments.builders import load_version_2563, make_oie_2563
-from tests.assessments.import_builders import database_state, english, score_workbook
 from tests.base import BaseTestCase
+from tests.imports.builders import database_state, english, score_workbook
 
 
 @pytest.mark.usefixtures(english.__name__)

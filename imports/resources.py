@@ -1,11 +1,11 @@
 """django-import-export resources: one sheet of the score workbook each, with explicit fields.
 
 The columns, header names (Thai or English) and cell cleaning are the workbook's
-(assessments/workbook.py), so a sheet exported from the Django admin imports on the portal's
+(imports/workbook.py), so a sheet exported from the Django admin imports on the portal's
 import page and back. Admin imports go row by row through django-import-export's own preview and
 confirm; each one becomes an `ImportBatch` with provenance and audit-trail records, so it can be
 rolled back like a workbook import. National-scale files belong on the portal's import page
-(`assessments.imports.scores_import`), which works in bulk.
+(`imports.services.scores_import`), which works in bulk.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from assessments.models import (
     Question,
     QuestionScore,
 )
-from assessments.workbook import (
+from imports.workbook import (
     INDICATOR_SCORES,
     OFFICIAL_RESULTS,
     OIT_ITEMS,

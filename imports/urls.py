@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import import_views as views
+from imports import views
 
 app_name = "imports"
 

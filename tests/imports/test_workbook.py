@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from assessments.workbook import (
+from imports.workbook import (
     WorkbookRefused,
     clean_bool,
     clean_score,
@@ -16,7 +16,7 @@ from assessments.workbook import (
     unescape,
     write_workbook,
 )
-from tests.assessments.import_builders import (
+from tests.imports.builders import (
     EN_HEADERS,
     ReadWorkbook,
     english,

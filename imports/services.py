@@ -1,6 +1,6 @@
 """Score import services: preview and commit a workbook, roll a batch back, export, template.
 
-`scores_import` streams a workbook (assessments/workbook.py) a chunk of rows at a time, checks
+`scores_import` streams a workbook (imports/workbook.py) a chunk of rows at a time, checks
 each chunk against the database with cached lookups, marks each row new, changed (old → new),
 unchanged, skipped or an error, and, unless it is a dry run or anything is wrong, writes every
 change in one transaction with bulk queries, each stored row pointing at its `ImportBatch`, sheet
@@ -43,7 +43,7 @@ from assessments.models import (
     Question,
     QuestionScore,
 )
-from assessments.workbook import (
+from imports.workbook import (
     AGENCIES,
     INDICATOR_SCORES,
     MAX_PROBLEMS,

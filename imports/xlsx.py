@@ -10,7 +10,7 @@ result as its text (`#DIV/0!`). Dates stay numbers (nothing in a score workbook 
 It knows the file format only, imports nothing from Django, and refuses what a workbook never
 holds: a document type declaration or entity definition in any part (the defence against entity
 expansion), a part that is not well-formed XML, a sheet the workbook names but does not contain.
-How big the parts may be is the caller's check (assessments/workbook.py, before anything is read).
+How big the parts may be is the caller's check (imports/workbook.py, before anything is read).
 """
 
 from __future__ import annotations

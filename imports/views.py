@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
-from assessments.import_forms import ExportForm, TemplateForm, UploadForm
-from assessments.imports import (
+from assessments.models import ImportBatch
+from imports.forms import ExportForm, TemplateForm, UploadForm
+from imports.services import (
     CHANGED,
     NEW,
     STATUSES,
@@ -28,7 +29,6 @@ from assessments.imports import (
     scores_import,
     template_build,
 )
-from assessments.models import ImportBatch
 from ita_portal.access import role_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +51,7 @@ def _index(
         "batches": batches,
         "report": report,
     }
-    return render(request, "assessments/imports/index.html", context, status=status)
+    return render(request, "imports/index.html", context, status=status)
 
 
 def _file_name(raw: str) -> str:
@@ -107,7 +107,7 @@ def preview(request: HttpRequest, sha256: str) -> HttpResponse:
         ],
         "total_counts": [(status, report.counts[status]) for status in STATUSES],
     }
-    return render(request, "assessments/imports/preview.html", context)
+    return render(request, "imports/preview.html", context)
 
 
 def _pending(sha256: str):
@@ -152,7 +152,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ImportBatch.objects.select_related("uploaded_by", "rolled_back_by"), pk=pk
     )
     context = {"batch": batch, "written": batch_written(batch=batch)}
-    return render(request, "assessments/imports/batch.html", context)
+    return render(request, "imports/batch.html", context)
 
 
 @require_POST

@@ -8,12 +8,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Agency
-from assessments.imports import pending_path
 from assessments.models import Assessment, ImportBatch, IndicatorScore
 from assessments.selectors import assessment_report
+from imports.services import pending_path
 from tests.assessments.builders import load_version_2563
-from tests.assessments.import_builders import database_state, score_workbook
 from tests.base import BaseTestCase
+from tests.imports.builders import database_state, score_workbook
 from tests.reference import up2563_units
 
 

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.models import ImportBatch, IndicatorScore
 from tests.assessments.builders import load_version_2563
-from tests.assessments.import_builders import database_state, english, score_workbook
+from tests.imports.builders import database_state, english, score_workbook
 
 pytestmark = pytest.mark.usefixtures(english.__name__)
 

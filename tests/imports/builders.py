@@ -14,7 +14,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from assessments.workbook import SHEETS, Problem, WorkbookReader
+from imports.workbook import SHEETS, Problem, WorkbookReader
 
 EN_HEADERS = {spec.key: [column.key for column in spec.columns] for spec in SHEETS}
 TH_HEADERS = {spec.key: [column.th for column in spec.columns] for spec in SHEETS}

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.imports import CHANGED, ERROR, NEW, STATUSES, RowReport, scores_import
+from imports.services import CHANGED, ERROR, NEW, STATUSES, RowReport, scores_import
 
 
 class Command(BaseCommand):

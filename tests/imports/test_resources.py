@@ -8,16 +8,16 @@ from django.contrib import admin
 from django.test import RequestFactory
 from import_export.admin import ImportExportModelAdmin
 
-from assessments.imports import batch_rollback
 from assessments.models import Assessment, ImportBatch, IndicatorScore, ItemAnswer, QuestionScore
-from assessments.resources import (
+from imports.resources import (
     IndicatorScoreResource,
     ItemAnswerResource,
     OfficialResultResource,
     QuestionScoreResource,
 )
+from imports.services import batch_rollback
 from tests.assessments.builders import load_version_2563, make_oie_2563
-from tests.assessments.import_builders import EN_HEADERS, TH_HEADERS, database_state, english
+from tests.imports.builders import EN_HEADERS, TH_HEADERS, database_state, english
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(english.__name__)]
 
