@@ -50,7 +50,7 @@ def build_workbook(path: Path, agencies: int, questions: bool, shift: int = 0) -
     """Write a national workbook; a shift of n gives every score n/100 more (capped at 100)."""
     from openpyxl import Workbook
 
-    from imports.workbook import SHEETS
+    from imports.format import SHEETS
 
     codes = [f"agency-{n:05d}" for n in range(agencies)]
     question_codes = [f"I{n}" for n in range(1, 31)] + [f"E{n}" for n in range(1, 16)]

@@ -29,13 +29,8 @@ from assessments.models import (
     Question,
     QuestionScore,
 )
-from imports.workbook import (
-    INDICATOR_SCORES,
-    OFFICIAL_RESULTS,
-    OIT_ITEMS,
-    QUESTION_SCORES,
+from imports.cleaning import (
     CellError,
-    SheetSpec,
     clean_agency,
     clean_bool,
     clean_code,
@@ -44,6 +39,13 @@ from imports.workbook import (
     clean_score,
     clean_text,
     clean_year,
+)
+from imports.format import (
+    INDICATOR_SCORES,
+    OFFICIAL_RESULTS,
+    OIT_ITEMS,
+    QUESTION_SCORES,
+    SheetSpec,
     normalise,
 )
 

@@ -14,21 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
 from assessments.models import ImportBatch
+from imports.exports import scores_export, template_build
 from imports.forms import ExportForm, TemplateForm, UploadForm
-from imports.services import (
-    CHANGED,
-    NEW,
-    STATUSES,
-    ImportReport,
-    batch_rollback,
-    batch_written,
-    pending_discard,
-    pending_path,
-    pending_store,
-    scores_export,
-    scores_import,
-    template_build,
-)
+from imports.pending import pending_discard, pending_path, pending_store
+from imports.report import CHANGED, NEW, STATUSES, ImportReport
+from imports.services import batch_rollback, batch_written, scores_import
 from ita_portal.access import role_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

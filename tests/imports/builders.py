@@ -14,7 +14,9 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from imports.workbook import SHEETS, Problem, WorkbookReader
+from imports.format import SHEETS
+from imports.problems import Problem
+from imports.workbook import WorkbookReader
 
 EN_HEADERS = {spec.key: [column.key for column in spec.columns] for spec in SHEETS}
 TH_HEADERS = {spec.key: [column.th for column in spec.columns] for spec in SHEETS}

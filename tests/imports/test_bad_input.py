@@ -12,7 +12,8 @@ from django.test import override_settings
 from django.utils import translation
 from openpyxl import load_workbook
 
-from imports.services import ImportReport, scores_import
+from imports.report import ImportReport
+from imports.services import scores_import
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import (

@@ -17,13 +17,9 @@ from assessments.models import (
     ItemAnswer,
     QuestionScore,
 )
-from imports.services import (
-    ImportReport,
-    batch_rollback,
-    scores_export,
-    scores_import,
-    template_build,
-)
+from imports.exports import scores_export, template_build
+from imports.report import ImportReport
+from imports.services import batch_rollback, scores_import
 from tests.assessments.builders import load_version_2563, make_oie_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import database_state, english, score_workbook

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from accounts.models import Agency
 from assessments.models import Assessment, ImportBatch, IndicatorScore
 from assessments.selectors import assessment_report
-from imports.services import pending_path
+from imports.pending import pending_path
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import database_state, score_workbook

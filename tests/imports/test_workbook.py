@@ -8,14 +8,9 @@ import pytest
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from imports.workbook import (
-    WorkbookRefused,
-    clean_bool,
-    clean_score,
-    escape,
-    unescape,
-    write_workbook,
-)
+from imports.cleaning import clean_bool, clean_score, escape, unescape
+from imports.exports import write_workbook
+from imports.problems import WorkbookRefused
 from tests.imports.builders import (
     EN_HEADERS,
     ReadWorkbook,

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.services import CHANGED, ERROR, NEW, STATUSES, RowReport, scores_import
+from imports.report import CHANGED, ERROR, NEW, STATUSES, RowReport
+from imports.services import scores_import
 
 
 class Command(BaseCommand):

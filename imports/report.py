@@ -1,0 +1,62 @@
+"""What an import says about each row of a workbook, and about the whole file."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from assessments.models import (
+    ImportBatch,
+)
+from imports.problems import Problem
+
+NEW, CHANGED, UNCHANGED, SKIPPED, ERROR = "new", "changed", "unchanged", "skipped", "error"
+STATUSES = (NEW, CHANGED, UNCHANGED, SKIPPED, ERROR)
+
+
+@dataclass(slots=True)
+class RowReport:
+    sheet: str
+    row: int
+    status: str
+    key: str
+    old: str = ""
+    new: str = ""
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    sha256: str
+    dry_run: bool
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[RowReport] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    sheet_counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    batch: ImportBatch | None = None
+    earlier_batches: list[ImportBatch] = field(default_factory=list)
+    row_count: int = 0
+
+    @property
+    def refused(self) -> bool:
+        """Tell whether the file was refused (it changes nothing)."""
+        return bool(self.problems)
+
+    @property
+    def changes(self) -> int:
+        """Return how many rows would add or change something."""
+        return self.counts[NEW] + self.counts[CHANGED]
+
+    @property
+    def rows_truncated(self) -> bool:
+        """Tell whether the report holds fewer rows than the file had."""
+        return sum(self.counts.values()) > len(self.rows)
+
+
+class ImportRefused(Exception):
+    """A refused import; the report says why."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("; ".join(str(problem) for problem in report.problems[:5]))
+        self.report = report
