@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from assessments.models import (
-    ImportBatch,
-)
+from imports.models import ImportBatch
 from imports.problems import Problem
 
 NEW, CHANGED, UNCHANGED, SKIPPED, ERROR = "new", "changed", "unchanged", "skipped", "error"

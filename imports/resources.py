@@ -21,7 +21,6 @@ from import_export.results import RowResult
 from accounts.models import Agency
 from assessments.models import (
     Assessment,
-    ImportBatch,
     Indicator,
     IndicatorScore,
     InstrumentVersion,
@@ -48,6 +47,7 @@ from imports.format import (
     SheetSpec,
     normalise,
 )
+from imports.models import ImportBatch
 
 
 class _CellWidget(widgets.Widget):

@@ -25,14 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Agency, User
-from assessments.models import (
-    Assessment,
-    ImportBatch,
-    IndicatorScore,
-    ItemAnswer,
-    QuestionScore,
-)
+from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
 from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, _chunks
+from imports.models import ImportBatch
 from imports.planner import _Planner
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused
 from imports.report import ImportReport, RowReport

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
-from assessments.models import ImportBatch
 from imports.exports import scores_export, template_build
 from imports.forms import ExportForm, TemplateForm, UploadForm
+from imports.models import ImportBatch
 from imports.pending import pending_discard, pending_path, pending_store
 from imports.report import CHANGED, NEW, STATUSES, ImportReport
 from imports.services import batch_rollback, batch_written, scores_import

@@ -11,12 +11,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Agency, User
-from assessments.models import (
-    Assessment,
-    ImportBatch,
-    ItemAnswer,
-)
+from assessments.models import Assessment, ItemAnswer
 from imports.lookups import CHUNK, PROVENANCE, SCORE_MODELS, _chunks, _Lookups
+from imports.models import ImportBatch
 from imports.planner import _Plan
 from imports.report import ImportReport
 

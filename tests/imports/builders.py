@@ -99,13 +99,8 @@ def zip_bomb(megabytes: int) -> bytes:
 def database_state() -> tuple[dict[str, int], str]:
     """Return row counts of everything an import writes and a checksum of every stored score."""
     from accounts.models import Agency
-    from assessments.models import (
-        Assessment,
-        ImportBatch,
-        IndicatorScore,
-        ItemAnswer,
-        QuestionScore,
-    )
+    from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
+    from imports.models import ImportBatch
 
     models = [Agency, Assessment, IndicatorScore, QuestionScore, ItemAnswer, ImportBatch]
     counts = {model.__name__: model.objects.count() for model in models}

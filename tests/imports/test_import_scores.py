@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import ImportBatch, IndicatorScore
+from assessments.models import IndicatorScore
+from imports.models import ImportBatch
 from tests.assessments.builders import load_version_2563
 from tests.imports.builders import database_state, english, score_workbook
 

@@ -8,7 +8,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from import_export.admin import ImportExportModelAdmin
 
-from assessments.models import Assessment, ImportBatch, IndicatorScore, ItemAnswer, QuestionScore
+from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
+from imports.models import ImportBatch
 from imports.resources import (
     IndicatorScoreResource,
     ItemAnswerResource,

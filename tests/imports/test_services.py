@@ -11,13 +11,13 @@ from openpyxl import load_workbook
 from accounts.models import Agency
 from assessments.models import (
     Assessment,
-    ImportBatch,
     IndicatorScore,
     InstrumentVersion,
     ItemAnswer,
     QuestionScore,
 )
 from imports.exports import scores_export, template_build
+from imports.models import ImportBatch
 from imports.report import ImportReport
 from imports.services import batch_rollback, scores_import
 from tests.assessments.builders import load_version_2563, make_oie_2563

@@ -8,8 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Agency
-from assessments.models import Assessment, ImportBatch, IndicatorScore
+from assessments.models import Assessment, IndicatorScore
 from assessments.selectors import assessment_report
+from imports.models import ImportBatch
 from imports.pending import pending_path
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase

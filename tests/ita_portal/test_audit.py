@@ -23,7 +23,6 @@ AUDITED = {
         "SubIndicator",
         "Question",
         "GradeBand",
-        "ImportBatch",
         "Assessment",
         "QuestionScore",
         "ItemAnswer",
@@ -31,6 +30,7 @@ AUDITED = {
         "IndicatorScore",
         "InstrumentScore",
     ],
+    "imports": ["ImportBatch"],
     "measures": ["Plan", "Round", "Measure", "Activity", "Step", "ProgressReport", "Evidence"],
 }
 # Models of those apps that hold no ITA data: a log of the reminder e-mails sent.
