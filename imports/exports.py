@@ -29,7 +29,7 @@ from imports.format import (
     REFERENCE_TITLES,
     SHEETS,
 )
-from imports.lookups import CHUNK, RESULT_FIELDS, _chunks
+from imports.lookups import CHUNK, RESULT_FIELDS, chunks
 
 # --- Export and template --------------------------------------------------------------------------
 
@@ -81,7 +81,7 @@ def _export_rows(
     model: type[models.Model], ids: list[int], code: str, fields: tuple[str, ...]
 ) -> Iterable[list]:
     order = code.replace("code", "order")
-    for chunk in _chunks(ids, 900):
+    for chunk in chunks(ids, 900):
         queryset = (
             model.objects.filter(assessment_id__in=chunk)
             .order_by("assessment__agency__code", "assessment__fiscal_year", order, "pk")

@@ -133,4 +133,4 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", arabic_digits(str(text))).strip().casefold()
 
 
-_SHEET_NAMES = {normalise(name): spec for spec in SHEETS for name in (spec.key, spec.th)}
+SHEET_NAMES = {normalise(name): spec for spec in SHEETS for name in (spec.key, spec.th)}

@@ -63,7 +63,7 @@ class _Version:
     grades: set[str]
 
 
-class _Lookups:
+class Lookups:
     """Everything rows are checked against, loaded as rows first name it: a few queries a chunk."""
 
     def __init__(self) -> None:
@@ -83,7 +83,7 @@ class _Lookups:
         new_codes = codes - self._codes
         if new_codes:
             self._codes |= new_codes
-            for chunk in _chunks(sorted(new_codes), 900):
+            for chunk in chunks(sorted(new_codes), 900):
                 self.agencies.update(
                     (code.lower(), pk)
                     for code, pk in Agency.objects.filter(code__in=chunk).values_list("code", "pk")
@@ -100,7 +100,7 @@ class _Lookups:
         for agency_id, year in pairs:
             by_year[year].append(agency_id)
         for year, agency_ids in by_year.items():
-            for chunk in _chunks(sorted(agency_ids), 900):
+            for chunk in chunks(sorted(agency_ids), 900):
                 for row in Assessment.objects.filter(fiscal_year=year, agency_id__in=chunk).values(
                     "pk", "agency_id", "fiscal_year", *RESULT_FIELDS
                 ):
@@ -140,6 +140,6 @@ class _Lookups:
         return {(row[1], row[2]): (row[0], *row[3:]) for row in queryset}
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

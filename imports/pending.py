@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -10,9 +11,19 @@ from typing import IO
 from django.conf import settings
 from django.utils import timezone
 
-from imports.services import _sha256
-
 PENDING_MAX_AGE = timedelta(days=1)
+
+
+def file_sha256(file: IO[bytes]) -> tuple[str, int]:
+    """Return a file's SHA-256 (hex) and size, reading it a megabyte at a time."""
+    digest = hashlib.sha256()
+    size = 0
+    file.seek(0)
+    for block in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(block)
+        size += len(block)
+    file.seek(0)
+    return digest.hexdigest(), size
 
 
 def pending_path(sha256: str) -> Path:
@@ -24,7 +35,7 @@ def pending_path(sha256: str) -> Path:
 
 def pending_store(*, file: IO[bytes]) -> str:
     """Keep an upload under MEDIA_ROOT/imports/ named by its SHA-256; sweep stale ones."""
-    sha256, _size = _sha256(file)
+    sha256, _size = file_sha256(file)
     path = pending_path(sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
     cutoff = timezone.now().timestamp() - PENDING_MAX_AGE.total_seconds()

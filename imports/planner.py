@@ -22,8 +22,9 @@ from assessments.models import (
     Question,
     QuestionScore,
 )
+from imports import messages
 from imports.format import AGENCIES, SheetSpec
-from imports.lookups import CHUNK, RESULT_COLUMNS, RESULT_FIELDS, SHEET_MODELS, _Lookups
+from imports.lookups import CHUNK, RESULT_COLUMNS, RESULT_FIELDS, SHEET_MODELS, Lookups
 from imports.problems import MAX_PROBLEMS, Problem
 from imports.report import CHANGED, ERROR, NEW, SKIPPED, UNCHANGED, ImportReport, RowReport
 from imports.workbook import Sheet, WorkbookReader
@@ -51,7 +52,7 @@ def _label(name: str) -> str:
 
 
 @dataclass
-class _Plan:
+class Plan:
     new_agencies: dict[str, tuple[dict[str, str], str, int]] = field(default_factory=dict)
     # (agency code, year) → (sheet, row) of the first row needing the assessment
     new_assessments: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
@@ -72,7 +73,7 @@ class _Plan:
     titles: dict[type[models.Model], str] = field(default_factory=dict)
 
 
-class _Planner:
+class Planner:
     def __init__(
         self,
         reader: WorkbookReader,
@@ -80,10 +81,10 @@ class _Planner:
         on_row: Callable[[RowReport], None] | None,
     ) -> None:
         self.reader = reader
-        self.lookups = _Lookups()
+        self.lookups = Lookups()
         self.report = report
         self.on_row = on_row
-        self.plan = _Plan()
+        self.plan = Plan()
         self.problems: list[Problem] = []
         self.existing: dict[tuple[int, int], tuple] = {}
         self.sheet: Sheet | None = None
@@ -144,7 +145,7 @@ class _Planner:
             self.problems.append(problem)
         self.record(title, number, ERROR, key, message=problem.reason)
 
-    def run(self) -> _Plan:
+    def run(self) -> Plan:
         for sheet in self.reader.sheets():
             self.sheet = sheet
             spec = sheet.spec
@@ -250,7 +251,7 @@ class _Planner:
                 key,
                 "fiscal_year",
                 "no_version",
-                _("there is no instrument version for the fiscal year %(year)s; create it first."),
+                messages.NO_VERSION,
                 year=year,
             )
             return None
@@ -263,10 +264,7 @@ class _Planner:
                 key,
                 "agency_code",
                 "unknown_agency",
-                _(
-                    "the agency “%(code)s” is not in the portal; add it to the agencies sheet "
-                    "with its Thai name."
-                ),
+                messages.UNKNOWN_AGENCY,
                 code=code,
             )
             return None
@@ -317,7 +315,7 @@ class _Planner:
                 key,
                 "indicator",
                 "unknown_indicator",
-                _("the %(year)s instrument has no indicator %(number)s."),
+                messages.UNKNOWN_INDICATOR,
                 year=year,
                 number=indicator,
             )
@@ -333,9 +331,9 @@ class _Planner:
         found = version.questions.get(question)
         if found is None or found[1] != kind:
             template = (
-                _("the %(year)s instrument has no question %(code)s (IIT/EIT questions only).")
+                messages.UNKNOWN_QUESTION
                 if kind == Question.Kind.QUESTION
-                else _("the %(year)s instrument has no OIT item %(code)s.")
+                else messages.UNKNOWN_ITEM
             )
             self.fail(
                 spec,
@@ -410,7 +408,7 @@ class _Planner:
                 key,
                 "grade",
                 "unknown_grade",
-                _("“%(grade)s” is not a grade of the %(year)s instrument (%(grades)s)."),
+                messages.UNKNOWN_GRADE,
                 grade=grade,
                 year=year,
                 grades=", ".join(sorted(version.grades)),

@@ -50,11 +50,3 @@ class ImportReport:
     def rows_truncated(self) -> bool:
         """Tell whether the report holds fewer rows than the file had."""
         return sum(self.counts.values()) > len(self.rows)
-
-
-class ImportRefused(Exception):
-    """A refused import; the report says why."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("; ".join(str(problem) for problem in report.problems[:5]))
-        self.report = report

@@ -28,6 +28,7 @@ from assessments.models import (
     Question,
     QuestionScore,
 )
+from imports import messages
 from imports.cleaning import (
     CellError,
     clean_agency,
@@ -125,19 +126,10 @@ class _SheetResource(resources.ModelResource):
         code = clean_agency(row.get("agency_code"))
         version = InstrumentVersion.objects.filter(fiscal_year=year).first()
         if version is None:
-            raise ValueError(
-                _("there is no instrument version for the fiscal year %(year)s; create it first.")
-                % {"year": year}
-            )
+            raise ValueError(str(messages.NO_VERSION) % {"year": year})
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
-            raise ValueError(
-                _(
-                    "the agency “%(code)s” is not in the portal; add it to the agencies sheet "
-                    "with its Thai name."
-                )
-                % {"code": code}
-            )
+            raise ValueError(str(messages.UNKNOWN_AGENCY) % {"code": code})
         return version, agency, Assessment.objects.filter(agency=agency, fiscal_year=year).first()
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
@@ -187,9 +179,9 @@ class _TargetResource(_SheetResource):
         question = Question.objects.filter(version=version, code=code, kind=self.kind).first()
         if question is None:
             template = (
-                _("the %(year)s instrument has no question %(code)s (IIT/EIT questions only).")
+                str(messages.UNKNOWN_QUESTION)
                 if self.kind == Question.Kind.QUESTION
-                else _("the %(year)s instrument has no OIT item %(code)s.")
+                else str(messages.UNKNOWN_ITEM)
             )
             raise ValueError(template % {"year": version.fiscal_year, "code": code})
         return question
@@ -220,8 +212,7 @@ class IndicatorScoreResource(_TargetResource):
         indicator = Indicator.objects.filter(version=version, number=number).first()
         if indicator is None:
             raise ValueError(
-                _("the %(year)s instrument has no indicator %(number)s.")
-                % {"year": version.fiscal_year, "number": number}
+                str(messages.UNKNOWN_INDICATOR) % {"year": version.fiscal_year, "number": number}
             )
         return indicator
 
@@ -345,7 +336,7 @@ class OfficialResultResource(_SheetResource):
             raise ValidationError(
                 {
                     "reported_grade": ValidationError(
-                        _("“%(grade)s” is not a grade of the %(year)s instrument (%(grades)s).")
+                        str(messages.UNKNOWN_GRADE)
                         % {
                             "grade": instance.reported_grade,
                             "year": instance.fiscal_year,

@@ -11,7 +11,6 @@ replaced.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -26,28 +25,18 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Agency, User
 from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
-from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, _chunks
+from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, chunks
 from imports.models import ImportBatch
-from imports.planner import _Planner
+from imports.pending import file_sha256
+from imports.planner import Planner
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused
 from imports.report import ImportReport, RowReport
 from imports.workbook import WorkbookReader
-from imports.writer import _commit, _reason
+from imports.writer import batch_reason, write_plan
 
 logger = logging.getLogger(__name__)
 
 # --- Services -------------------------------------------------------------------------------------
-
-
-def _sha256(file: IO[bytes]) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    file.seek(0)
-    for block in iter(lambda: file.read(1024 * 1024), b""):
-        digest.update(block)
-        size += len(block)
-    file.seek(0)
-    return digest.hexdigest(), size
 
 
 def scores_import(
@@ -60,14 +49,14 @@ def scores_import(
 ) -> ImportReport:
     """Check a score workbook row by row and, unless dry_run or refused, commit it all at once."""
     name = Path(file_name or getattr(file, "name", "") or "upload.xlsx").name
-    sha256, size = _sha256(file)
+    sha256, size = file_sha256(file)
     report = ImportReport(file_name=name, sha256=sha256, dry_run=dry_run)
     report.earlier_batches = list(
         ImportBatch.objects.filter(sha256=sha256, status=ImportBatch.Status.COMMITTED)
     )
     try:
         with WorkbookReader(file, file_name=name, size=size) as reader:
-            planner = _Planner(reader, report, on_row)
+            planner = Planner(reader, report, on_row)
             plan = planner.run()
             reader.finish()
     except WorkbookRefused as refused:
@@ -82,7 +71,7 @@ def scores_import(
         return report
     try:
         with transaction.atomic():
-            report.batch = _commit(plan, planner.lookups, report, user)
+            report.batch = write_plan(plan, planner.lookups, report, user)
     except (IntegrityError, ValidationError):
         logger.warning("import of %s failed at commit", name, exc_info=True)
         report.problems = [
@@ -104,7 +93,7 @@ def batch_rollback(*, batch: ImportBatch, user: User | None) -> dict[str, int]:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.COMMITTED:
         raise ValidationError(_("This import has already been rolled back."), code="rolled_back")
-    reason = _reason(batch)
+    reason = batch_reason(batch)
     now = timezone.now()
     history = {
         "default_user": user,
@@ -146,7 +135,7 @@ def _rollback_model(
     restore: list[models.Model] = []
     delete: list[int] = []
     attnames = [model._meta.get_field(name).attname for name in [*fields, *PROVENANCE]]
-    for chunk in _chunks(ids, 900):
+    for chunk in chunks(ids, 900):
         current = model.objects.in_bulk(chunk)
         before: dict[int, Any] = {}
         left: dict[int, Any] = {}
@@ -180,11 +169,11 @@ def _rollback_model(
             for attname in attnames:
                 setattr(obj, attname, getattr(previous, attname))
             restore.append(obj)
-    for chunk in _chunks(restore, CHUNK):
+    for chunk in chunks(restore, CHUNK):
         bulk_update_with_history(chunk, model, [*fields, *PROVENANCE], batch_size=CHUNK, **history)
     if delete and model is Assessment:
         _refuse_if_used(delete)
-    for chunk in _chunks(delete, 900):
+    for chunk in chunks(delete, 900):
         for obj in model.objects.filter(pk__in=chunk):
             # Deleting one by one lets the audit trail record each removal with the reason.
             obj._change_reason = history["default_change_reason"]

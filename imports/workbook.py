@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from imports.cleaning import CLEANERS, CellError, clean_text
-from imports.format import _SHEET_NAMES, SHEETS, VALUE_COLUMNS, Column, SheetSpec, normalise
+from imports.format import SHEET_NAMES, SHEETS, VALUE_COLUMNS, Column, SheetSpec, normalise
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused, column_label
 from imports.xlsx import XlsxError, XlsxFile
 
@@ -194,7 +194,7 @@ class WorkbookReader:
             raise _corrupt(file_name) from None
         self.present: dict[str, tuple[str, str]] = {}
         for title, part in self.xlsx.sheets:
-            spec = _SHEET_NAMES.get(normalise(title))
+            spec = SHEET_NAMES.get(normalise(title))
             if spec is not None and spec.key not in self.present:
                 self.present[spec.key] = (title, part)
         for spec in SHEETS:

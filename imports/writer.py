@@ -12,19 +12,21 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Agency, User
 from assessments.models import Assessment, ItemAnswer
-from imports.lookups import CHUNK, PROVENANCE, SCORE_MODELS, _chunks, _Lookups
+from imports.lookups import CHUNK, PROVENANCE, SCORE_MODELS, Lookups, chunks
 from imports.models import ImportBatch
-from imports.planner import _Plan
+from imports.planner import Plan
 from imports.report import ImportReport
 
 # --- Committing -----------------------------------------------------------------------------------
 
 
-def _reason(batch: ImportBatch) -> str:
+def batch_reason(batch: ImportBatch) -> str:
     return f"import #{batch.pk}"
 
 
-def _commit(plan: _Plan, lookups: _Lookups, report: ImportReport, user: User | None) -> ImportBatch:
+def write_plan(
+    plan: Plan, lookups: Lookups, report: ImportReport, user: User | None
+) -> ImportBatch:
     now = timezone.now()
     years = sorted(lookups.years)
     batch = ImportBatch(
@@ -37,7 +39,7 @@ def _commit(plan: _Plan, lookups: _Lookups, report: ImportReport, user: User | N
     )
     batch.full_clean()
     batch.save()
-    reason = _reason(batch)
+    reason = batch_reason(batch)
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}
 
     agencies = dict(lookups.agencies)
@@ -68,7 +70,7 @@ def _commit(plan: _Plan, lookups: _Lookups, report: ImportReport, user: User | N
                     **changed,
                 )
             )
-        for chunk in _chunks(objs, CHUNK):
+        for chunk in chunks(objs, CHUNK):
             bulk_create_with_history(chunk, Assessment, batch_size=CHUNK, **history)
         for key, obj in zip(plan.new_assessments, objs, strict=True):
             assessment_ids[key] = obj.pk
@@ -109,7 +111,7 @@ def _commit(plan: _Plan, lookups: _Lookups, report: ImportReport, user: User | N
             )
             # Nothing but this batch's inserts points at it yet: their audit trail in one query.
             _record_history(model, "+", history, batch_id=batch.pk)
-        for chunk in _chunks(plan.updates.get(model, []), 900):
+        for chunk in chunks(plan.updates.get(model, []), 900):
             _update_rows(
                 model,
                 [*fields, *PROVENANCE],
@@ -174,7 +176,7 @@ def _update_rows(model: type[models.Model], names: list[str], rows: list[tuple])
     row = f"({', '.join(['%s'] * len(fields))})"
     size = min(CHUNK, connection.ops.bulk_batch_size(fields, [()] * CHUNK))
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, size):
+        for chunk in chunks(rows, size):
             # One statement a chunk: on a database server, a statement a row is a round trip a row.
             sql = (
                 f"UPDATE {table} SET {columns} "  # noqa: S608 (identifiers from the model's metadata)
