@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency
+from accounts.models import Agency, User
 from assessments.models import InstrumentVersion
 
 
@@ -24,6 +24,8 @@ class TemplateForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    """A year's scores or an agency's history: an agency admin's own agency only."""
+
     year = forms.IntegerField(
         label=_("Fiscal year"), required=False, min_value=2500, max_value=2700
     )
@@ -35,10 +37,24 @@ class ExportForm(forms.Form):
         empty_label=_("All agencies"),
     )
 
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.is_steward:
+            field = self.fields["agency"]
+            field.queryset = Agency.objects.filter(pk=user.agency_id)
+            field.empty_label = None
+            field.error_messages["invalid_choice"] = _(
+                "You may export only your own agency's scores; “%(value)s” is not your agency."
+            )
+
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("year") and not data.get("agency"):
             raise forms.ValidationError(
                 _("Choose a fiscal year, an agency, or both."), code="nothing_chosen"
             )
+        if not self.user.is_steward and "agency" not in self.errors:
+            # A year's export of an agency admin holds their own agency's rows only.
+            data["agency"] = self.user.agency
         return data

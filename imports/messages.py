@@ -15,3 +15,7 @@ UNKNOWN_INDICATOR = _("the %(year)s instrument has no indicator %(number)s.")
 UNKNOWN_QUESTION = _("the %(year)s instrument has no question %(code)s (IIT/EIT questions only).")
 UNKNOWN_ITEM = _("the %(year)s instrument has no OIT item %(code)s.")
 UNKNOWN_GRADE = _("“%(grade)s” is not a grade of the %(year)s instrument (%(grades)s).")
+OTHER_AGENCY = _(
+    "the row is for the agency “%(code)s”, but you may import only your own agency's rows "
+    "(%(own)s); another agency's figures, and new agencies, are imported by a data steward."
+)

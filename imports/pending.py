@@ -1,29 +1,37 @@
-"""Uploaded workbooks waiting between their preview and their confirmation."""
+"""Uploaded workbooks waiting between their preview and their confirmation.
+
+The upload is checked once (a dry run) and its per-row result stored in the database in pages,
+all rows and each status apart, so the preview filters and pages every row of a national file
+without reading it again. A user has one upload waiting at a time, and none waits longer than a
+day. Confirming moves the upload from checked to confirming in one UPDATE: of two confirmations
+at once (a double click, two tabs), one stores the file and the other is told so.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import math
 import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from imports.models import PendingImport, PendingPage
+from imports.report import STATUSES, ImportReport, RowReport
+from imports.services import file_sha256, scores_import
 
 PENDING_MAX_AGE = timedelta(days=1)
-
-
-def file_sha256(file: IO[bytes]) -> tuple[str, int]:
-    """Return a file's SHA-256 (hex) and size, reading it a megabyte at a time."""
-    digest = hashlib.sha256()
-    size = 0
-    file.seek(0)
-    for block in iter(lambda: file.read(1024 * 1024), b""):
-        digest.update(block)
-        size += len(block)
-    file.seek(0)
-    return digest.hexdigest(), size
+# Rows on a page of the preview, and in each stored page of the dry run's result.
+PAGE_ROWS = 100
+# Stored pages are written this many at a time while the file is checked.
+PAGES_PER_WRITE = 200
 
 
 def pending_path(sha256: str) -> Path:
@@ -33,23 +41,168 @@ def pending_path(sha256: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / f"{sha256}.xlsx"
 
 
-def pending_store(*, file: IO[bytes]) -> str:
-    """Keep an upload under MEDIA_ROOT/imports/ named by its SHA-256; sweep stale ones."""
-    sha256, _size = file_sha256(file)
+def _store_file(file: IO[bytes], sha256: str) -> None:
     path = pending_path(sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
-    cutoff = timezone.now().timestamp() - PENDING_MAX_AGE.total_seconds()
-    for stale in path.parent.glob("*.xlsx"):
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
     temporary = path.with_suffix(".part")
+    file.seek(0)
     with temporary.open("wb") as target:
         for block in iter(lambda: file.read(1024 * 1024), b""):
             target.write(block)
     temporary.replace(path)
-    return sha256
 
 
-def pending_discard(*, sha256: str) -> None:
-    """Remove a waiting upload (after its commit, or when it was refused)."""
-    pending_path(sha256).unlink(missing_ok=True)
+def _discard_file(sha256: str) -> None:
+    # Two users may wait with the same file: it goes when neither needs it any more.
+    if not PendingImport.objects.filter(
+        sha256=sha256, status=PendingImport.Status.CHECKED
+    ).exists():
+        pending_path(sha256).unlink(missing_ok=True)
+
+
+def _sweep(user: User) -> None:
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    stale = PendingImport.objects.filter(created_at__lt=cutoff) | PendingImport.objects.filter(
+        uploaded_by=user
+    )
+    digests = set(stale.values_list("sha256", flat=True))
+    stale.delete()
+    for sha256 in digests:
+        _discard_file(sha256)
+    folder = pending_path("0" * 64).parent
+    if folder.is_dir():
+        for orphan in folder.glob("*.xlsx"):
+            if orphan.stat().st_mtime < cutoff.timestamp():
+                orphan.unlink(missing_ok=True)
+
+
+class _PageWriter:
+    """Gather the dry run's rows into pages (all rows, and each status), written as they fill."""
+
+    def __init__(self, pending: PendingImport) -> None:
+        self.pending = pending
+        self.buffers: defaultdict[str, list[list]] = defaultdict(list)
+        self.numbers: Counter = Counter()
+        self.ready: list[PendingPage] = []
+
+    def __call__(self, row: RowReport) -> None:
+        entry = [row.sheet, row.row, row.status, row.key, row.old, row.new, row.message]
+        for status in ("", row.status):
+            buffer = self.buffers[status]
+            buffer.append(entry)
+            if len(buffer) == PAGE_ROWS:
+                self._close(status)
+        if len(self.ready) >= PAGES_PER_WRITE:
+            self._write()
+
+    def _close(self, status: str) -> None:
+        self.numbers[status] += 1
+        rows = self.buffers.pop(status)
+        self.ready.append(
+            PendingPage(pending=self.pending, status=status, number=self.numbers[status], rows=rows)
+        )
+
+    def _write(self) -> None:
+        PendingPage.objects.bulk_create(self.ready)
+        self.ready = []
+
+    def finish(self) -> None:
+        """Write the last, partly filled pages."""
+        for status in [status for status, rows in self.buffers.items() if rows]:
+            self._close(status)
+        self._write()
+
+
+def _problems(report: ImportReport) -> list[dict[str, str]]:
+    return [
+        {"code": problem.code, "where": problem.where, "reason": problem.reason}
+        for problem in report.problems
+    ]
+
+
+def pending_create(*, file: IO[bytes], file_name: str, user: User) -> PendingImport:
+    """Keep an upload, check it once (a dry run) and store its per-row result for the preview."""
+    _sweep(user)
+    sha256, _size = file_sha256(file)
+    _store_file(file, sha256)
+    pending = PendingImport.objects.create(sha256=sha256, file_name=file_name, uploaded_by=user)
+    writer = _PageWriter(pending)
+    report = scores_import(file=file, file_name=file_name, user=user, dry_run=True, on_row=writer)
+    if sum(report.counts.values()):
+        writer.finish()
+    pending.row_count = report.row_count
+    pending.counts = dict(report.counts)
+    pending.sheet_counts = [[sheet, dict(counts)] for sheet, counts in report.sheet_counts.items()]
+    pending.problems = _problems(report)
+    pending.save()
+    if report.refused and not pending.counts:
+        # Refused as a whole (not a workbook, too big, corrupt): nothing to confirm, ever.
+        pending_path(sha256).unlink(missing_ok=True)
+    return pending
+
+
+@dataclass
+class PreviewPage:
+    rows: list[RowReport]
+    number: int
+    pages: int
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def pending_page(*, pending: PendingImport, status: str, number: str | int | None) -> PreviewPage:
+    """Return one page of a pending import's rows: all of them, or one status's."""
+    count = pending.counts.get(status, 0) if status else sum(pending.counts.values())
+    pages = max(1, math.ceil(count / PAGE_ROWS))
+    try:
+        number = min(max(1, int(number or 1)), pages)
+    except (TypeError, ValueError):
+        number = 1
+    stored = PendingPage.objects.filter(pending=pending, status=status, number=number).first()
+    rows = [RowReport(*row) for row in stored.rows] if stored else []
+    return PreviewPage(rows, number, pages, count)
+
+
+def pending_confirm(*, pending: PendingImport, user: User) -> ImportReport:
+    """Store a checked upload once: the first confirmation claims it, any other is refused."""
+    claimed = PendingImport.objects.filter(
+        pk=pending.pk, status=PendingImport.Status.CHECKED
+    ).update(status=PendingImport.Status.CONFIRMING)
+    if not claimed:
+        raise ValidationError(
+            _("This upload is already being stored, or was stored: it is stored once."),
+            code="already_confirmed",
+        )
+    try:
+        with pending_path(pending.sha256).open("rb") as file:
+            report = scores_import(file=file, file_name=pending.file_name, user=user, dry_run=False)
+    except BaseException:
+        PendingImport.objects.filter(pk=pending.pk).update(status=PendingImport.Status.CHECKED)
+        raise
+    if report.refused:
+        pending.status = PendingImport.Status.CHECKED
+        pending.problems = _problems(report)
+        pending.save(update_fields=["status", "problems"])
+        return report
+    pending.status = PendingImport.Status.STORED
+    pending.batch = report.batch
+    pending.save(update_fields=["status", "batch"])
+    _discard_file(pending.sha256)
+    return report
+
+
+def count_table(pending: PendingImport) -> tuple[list, list]:
+    """Return the preview's summary: per sheet the rows of each status, then the totals."""
+    sheets = [
+        (sheet, [counts.get(status, 0) for status in STATUSES])
+        for sheet, counts in pending.sheet_counts
+    ]
+    totals = [(status, pending.counts.get(status, 0)) for status in STATUSES]
+    return sheets, totals

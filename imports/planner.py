@@ -79,8 +79,13 @@ class Planner:
         reader: WorkbookReader,
         report: ImportReport,
         on_row: Callable[[RowReport], None] | None,
+        scope: str | None = None,
     ) -> None:
         self.reader = reader
+        # The one agency (its code) whose rows the importing user may write; None for any.
+        self.scope = scope
+        # The agencies the file's rows name (the batch belongs to the agency when there is one).
+        self.codes: set[str] = set()
         self.lookups = Lookups()
         self.report = report
         self.on_row = on_row
@@ -127,7 +132,6 @@ class Planner:
 
     def fail(
         self,
-        spec: SheetSpec,
         title: str,
         number: int,
         key: tuple,
@@ -203,14 +207,32 @@ class Planner:
                 target_ids.add(target_id)
         self.existing = lookups.scores_for(model, assessment_ids, target_ids)
 
+    def _outside_scope(self, title: str, number: int, code: str, key: Any) -> bool:
+        """Refuse a row of another agency than the user's own (data stewards have no scope)."""
+        self.codes.add(code)
+        if self.scope is None or code == self.scope:
+            return False
+        self.fail(
+            title,
+            number,
+            key,
+            "agency_code",
+            "other_agency",
+            messages.OTHER_AGENCY,
+            code=code,
+            own=self.scope or "–",
+        )
+        return True
+
     def _agencies(self, spec, title, number, values) -> None:
         code, name_th, name_en, abbreviation, ministry = values
         key = (code,)
+        if self._outside_scope(title, number, code, code):
+            return
         if code in self.lookups.agencies:
             self.record(title, number, UNCHANGED, key)
         elif not re.fullmatch(r"[-a-z0-9_]{1,40}", code):
             self.fail(
-                spec,
                 title,
                 number,
                 code,
@@ -221,7 +243,6 @@ class Planner:
             )
         elif not name_th:
             self.fail(
-                spec,
                 title,
                 number,
                 code,
@@ -242,10 +263,11 @@ class Planner:
 
     def _assessment(self, spec, title, number, year: int, code: str, key: tuple):
         """Return (version entry, agency id or None, existing assessment or None), or None."""
+        if self._outside_scope(title, number, code, key):
+            return None
         version = self.lookups.versions.get(year)
         if version is None:
             self.fail(
-                spec,
                 title,
                 number,
                 key,
@@ -258,7 +280,6 @@ class Planner:
         agency_id = self.lookups.agencies.get(code)
         if agency_id is None and code not in self.plan.new_agencies:
             self.fail(
-                spec,
                 title,
                 number,
                 key,
@@ -309,7 +330,6 @@ class Planner:
         target = None if version is None else version.indicators.get(indicator)
         if version is not None and target is None:
             self.fail(
-                spec,
                 title,
                 number,
                 key,
@@ -336,7 +356,6 @@ class Planner:
                 else messages.UNKNOWN_ITEM
             )
             self.fail(
-                spec,
                 title,
                 number,
                 key,
@@ -369,7 +388,6 @@ class Planner:
                 _url(url)
             except ValidationError:
                 self.fail(
-                    spec,
                     title,
                     number,
                     key,
@@ -402,7 +420,6 @@ class Planner:
         grade = given.get("reported_grade")
         if grade and grade not in version.grades:
             self.fail(
-                spec,
                 title,
                 number,
                 key,
@@ -424,7 +441,6 @@ class Planner:
         ):
             if merged[rank] is not None and merged[of] is not None and merged[rank] > merged[of]:
                 self.fail(
-                    spec,
                     title,
                     number,
                     key,

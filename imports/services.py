@@ -11,6 +11,7 @@ replaced.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -27,7 +28,6 @@ from accounts.models import Agency, User
 from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
 from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, chunks
 from imports.models import ImportBatch
-from imports.pending import file_sha256
 from imports.planner import Planner
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused
 from imports.report import ImportReport, RowReport
@@ -36,7 +36,24 @@ from imports.writer import batch_reason, write_plan
 
 logger = logging.getLogger(__name__)
 
-# --- Services -------------------------------------------------------------------------------------
+
+def file_sha256(file: IO[bytes]) -> tuple[str, int]:
+    """Return a file's SHA-256 (hex) and size, reading it a megabyte at a time."""
+    digest = hashlib.sha256()
+    size = 0
+    file.seek(0)
+    for block in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(block)
+        size += len(block)
+    file.seek(0)
+    return digest.hexdigest(), size
+
+
+def import_scope(user: User | None) -> str | None:
+    """Return the agency code whose rows a user may import; None for any (stewards, the shell)."""
+    if user is None or user.is_steward:
+        return None
+    return user.agency.code if user.agency_id else ""
 
 
 def scores_import(
@@ -56,7 +73,7 @@ def scores_import(
     )
     try:
         with WorkbookReader(file, file_name=name, size=size) as reader:
-            planner = Planner(reader, report, on_row)
+            planner = Planner(reader, report, on_row, scope=import_scope(user))
             plan = planner.run()
             reader.finish()
     except WorkbookRefused as refused:
@@ -71,7 +88,7 @@ def scores_import(
         return report
     try:
         with transaction.atomic():
-            report.batch = write_plan(plan, planner.lookups, report, user)
+            report.batch = write_plan(plan, planner.lookups, report, user, planner.codes)
     except (IntegrityError, ValidationError):
         logger.warning("import of %s failed at commit", name, exc_info=True)
         report.problems = [

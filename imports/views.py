@@ -1,13 +1,15 @@
-"""Admin pages for score imports: upload → preview → confirm, batches, rollback, downloads."""
+"""Score import pages: upload → preview → confirm, batches, rollback, downloads, the format.
+
+Every page is an agency admin's or a data steward's; each sees and changes only what
+`ita_portal/access.py` lets them (an admin: their agency's batches and uploads).
+"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,29 +18,34 @@ from accounts.roles import Role
 from imports.exports import scores_export, template_build
 from imports.forms import ExportForm, TemplateForm, UploadForm
 from imports.models import ImportBatch
-from imports.pending import pending_discard, pending_path, pending_store
-from imports.report import CHANGED, NEW, STATUSES, ImportReport
+from imports.pending import count_table, pending_confirm, pending_create, pending_page
+from imports.report import CHANGED, NEW, STATUSES
 from imports.services import batch_rollback, batch_written, scores_import
-from ita_portal.access import role_required
+from ita_portal.access import (
+    get_batch_for_user,
+    get_pending_for_user,
+    get_rw_batch_for_user,
+    get_rw_pending_for_user,
+    role_required,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTERS = (Role.ADMIN, Role.STEWARD)
 
 
 def _lang() -> str:
     return "en" if (get_language() or "th").startswith("en") else "th"
 
 
-def _index(
-    request: HttpRequest, *, status: int = 200, report: ImportReport | None = None, **forms
-) -> HttpResponse:
-    batches = Paginator(
-        ImportBatch.objects.select_related("uploaded_by", "rolled_back_by"), 50
-    ).get_page(request.GET.get("page"))
+def _index(request: HttpRequest, *, status: int = 200, report=None, **forms) -> HttpResponse:
+    batches = ImportBatch.objects.for_user(request.user).select_related(
+        "agency", "uploaded_by", "rolled_back_by"
+    )
     context = {
         "upload_form": forms.get("upload_form") or UploadForm(),
         "template_form": forms.get("template_form") or TemplateForm(),
-        "export_form": forms.get("export_form") or ExportForm(),
-        "batches": batches,
+        "export_form": forms.get("export_form") or ExportForm(user=request.user),
+        "batches": Paginator(batches, 50).get_page(request.GET.get("page")),
         "report": report,
     }
     return render(request, "imports/index.html", context, status=status)
@@ -50,16 +57,16 @@ def _file_name(raw: str) -> str:
 
 
 @require_GET
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def index(request: HttpRequest) -> HttpResponse:
-    """List the import batches and offer upload, template and export."""
+    """List the user's import batches and offer upload, template and export."""
     return _index(request)
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def upload(request: HttpRequest) -> HttpResponse:
-    """Keep the uploaded workbook and show its preview; refuse an oversized file at once."""
+    """Keep the uploaded workbook, check it once and show its preview; refuse a big file at once."""
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _index(request, upload_form=form, status=400)
@@ -68,88 +75,70 @@ def upload(request: HttpRequest) -> HttpResponse:
     if file.size > settings.IMPORT_MAX_BYTES:
         report = scores_import(file=file, file_name=name, user=request.user, dry_run=True)
         return _index(request, upload_form=form, report=report, status=400)
-    sha256 = pending_store(file=file)
-    url = reverse("imports:preview", args=[sha256])
-    return redirect(f"{url}?{urlencode({'name': name})}")
+    pending = pending_create(file=file, file_name=name, user=request.user)
+    return redirect("imports:preview", sha256=pending.sha256)
 
 
 @require_GET
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def preview(request: HttpRequest, sha256: str) -> HttpResponse:
-    """Show each row of the waiting workbook as new, changed, unchanged, skipped or an error."""
-    path = _pending(sha256)
-    name = _file_name(request.GET.get("name", ""))
-    with path.open("rb") as file:
-        report = scores_import(file=file, file_name=name, user=request.user, dry_run=True)
-    if report.refused and not report.rows:
-        pending_discard(sha256=sha256)
+    """Show a page of the stored check: every row, or those of one status, new to error."""
+    pending = get_pending_for_user(request.user, sha256)
     shown = request.GET.get("status", "")
-    rows = [row for row in report.rows if row.status == shown] if shown in STATUSES else report.rows
+    shown = shown if shown in STATUSES else ""
+    sheet_counts, total_counts = count_table(pending)
     context = {
-        "report": report,
-        "sha256": sha256,
-        "rows": rows[:1000],
+        "report": pending,
+        "page": pending_page(pending=pending, status=shown, number=request.GET.get("page")),
         "shown": shown,
         "statuses": STATUSES,
-        "sheet_counts": [
-            (sheet, [counts[status] for status in STATUSES])
-            for sheet, counts in report.sheet_counts.items()
-        ],
-        "total_counts": [(status, report.counts[status]) for status in STATUSES],
+        "sheet_counts": sheet_counts,
+        "total_counts": total_counts,
+        "earlier_batches": ImportBatch.objects.for_user(request.user).filter(
+            sha256=sha256, status=ImportBatch.Status.COMMITTED
+        ),
     }
     return render(request, "imports/preview.html", context)
 
 
-def _pending(sha256: str):
-    try:
-        path = pending_path(sha256)
-    except ValueError:
-        raise Http404 from None
-    if not path.is_file():
-        raise Http404
-    return path
-
-
 @require_POST
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def confirm(request: HttpRequest, sha256: str) -> HttpResponse:
-    """Commit the waiting workbook all at once, checking it again against today's data."""
-    path = _pending(sha256)
-    name = _file_name(request.POST.get("file_name", ""))
-    with path.open("rb") as file:
-        report = scores_import(file=file, file_name=name, user=request.user, dry_run=False)
+    """Store the checked workbook once, all of it or nothing, against today's data."""
+    pending = get_rw_pending_for_user(request.user, sha256)
+    try:
+        report = pending_confirm(pending=pending, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        pending.refresh_from_db()
+        if pending.batch_id:
+            return redirect("imports:batch", pk=pending.batch_id)
+        return redirect("imports:preview", sha256=sha256)
     if report.refused:
         messages.error(request, _("Nothing was imported: the file has errors."))
-        url = reverse("imports:preview", args=[sha256])
-        return redirect(f"{url}?{urlencode({'name': name})}")
-    pending_discard(sha256=sha256)
+        return redirect("imports:preview", sha256=sha256)
     if report.batch is None:
         messages.info(request, _("Nothing to import: every row is already stored."))
         return redirect("imports:index")
-    messages.success(
-        request,
-        _("Imported %(new)s new and %(changed)s changed rows.")
-        % {"new": report.counts[NEW], "changed": report.counts[CHANGED]},
-    )
+    counts = {"new": report.counts[NEW], "changed": report.counts[CHANGED]}
+    messages.success(request, _("Imported %(new)s new and %(changed)s changed rows.") % counts)
     return redirect("imports:batch", pk=report.batch.pk)
 
 
 @require_GET
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show what a batch wrote and offer its rollback."""
-    batch = get_object_or_404(
-        ImportBatch.objects.select_related("uploaded_by", "rolled_back_by"), pk=pk
-    )
+    batch = get_batch_for_user(request.user, pk)
     context = {"batch": batch, "written": batch_written(batch=batch)}
     return render(request, "imports/batch.html", context)
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def rollback(request: HttpRequest, pk: int) -> HttpResponse:
     """Roll a batch back, restoring what it replaced."""
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_rw_batch_for_user(request.user, pk)
     try:
         batch_rollback(batch=batch, user=request.user)
     except ValidationError as error:
@@ -166,7 +155,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def template(request: HttpRequest) -> HttpResponse:
     """Download an empty workbook for a year's instrument version, rows for the admin's agency."""
     form = TemplateForm(request.GET)
@@ -179,10 +168,10 @@ def template(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.ADMIN)
+@role_required(*IMPORTERS)
 def export(request: HttpRequest) -> HttpResponse:
-    """Download a year's scores or an agency's history in the import format."""
-    form = ExportForm(request.GET)
+    """Download a year's scores or an agency's history in the import format (own agency only)."""
+    form = ExportForm(request.GET, user=request.user)
     if not form.is_valid():
         return _index(request, export_form=form, status=400)
     year, agency = form.cleaned_data["year"], form.cleaned_data["agency"]

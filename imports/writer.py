@@ -25,11 +25,15 @@ def batch_reason(batch: ImportBatch) -> str:
 
 
 def write_plan(
-    plan: Plan, lookups: Lookups, report: ImportReport, user: User | None
+    plan: Plan, lookups: Lookups, report: ImportReport, user: User | None, codes: set[str]
 ) -> ImportBatch:
+    """Store a checked plan as one batch: agencies, assessments, results, scores, history."""
     now = timezone.now()
     years = sorted(lookups.years)
+    # A batch of one agency that was in the portal before belongs to it; any other is portal-wide.
+    (code,) = codes if len(codes) == 1 else (None,)
     batch = ImportBatch(
+        agency_id=lookups.agencies.get(code),
         file_name=report.file_name[:255],
         sha256=report.sha256,
         uploaded_by=user,

@@ -118,6 +118,14 @@ def database_state() -> tuple[dict[str, int], str]:
     return counts, digest.hexdigest()
 
 
+def make_steward(username: str = "steward"):
+    """Return a data steward: no agency of their own, keeps every agency's reference data."""
+    from accounts.roles import Role
+    from tests.base import make_user
+
+    return make_user(username, Role.STEWARD, None)
+
+
 @pytest.fixture
 def english():
     """Read messages in English (the portal's default language is Thai)."""

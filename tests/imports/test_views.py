@@ -14,7 +14,7 @@ from imports.models import ImportBatch
 from imports.pending import pending_path
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase
-from tests.imports.builders import database_state, score_workbook
+from tests.imports.builders import database_state, make_steward, score_workbook
 from tests.reference import up2563_units
 
 
@@ -168,6 +168,8 @@ class ImportPageTests(BaseTestCase):
         self.assertEqual(response.status_code, 400)
 
     def test_it_exports_a_year_that_imports_back_unchanged(self):
+        # A new agency beside the admin's own: portal-wide data, kept by a data steward.
+        self.client.force_login(make_steward())
         data = score_workbook(
             # A leading quote keeps the builder from writing a formula; the import drops it.
             agencies=[["new-unit", "'=หน่วยงานใหม่", "", "", ""]],
@@ -190,6 +192,7 @@ class ImportPageTests(BaseTestCase):
         self.assertEqual(database_state(), before)
 
     def test_it_exports_an_agency_history(self):
+        self.client.force_login(make_steward())
         self.commit(score_workbook(indicator_scores=[[2563, "oie", 1, 90], [2563, "diw", 1, 80]]))
         response = self.client.get(reverse("imports:export"), {"agency": "diw"})
         rows = list(load_workbook(io.BytesIO(response.content))["indicator scores"].values)
@@ -240,7 +243,8 @@ class Up2563AcceptanceTests(BaseTestCase):
             official_results=[[2563, f"up-{u['unit_id']}", u["total"], u["grade"]] for u in units],
             thai=True,
         )
-        self.client.force_login(self.admin)
+        # 39 units of another agency: the portal-wide reference data a data steward keeps.
+        self.client.force_login(make_steward())
         response = self.client.post(
             reverse("imports:upload"), {"file": upload_file(data, "up2563.xlsx")}
         )

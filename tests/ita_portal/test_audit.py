@@ -33,8 +33,9 @@ AUDITED = {
     "imports": ["ImportBatch"],
     "measures": ["Plan", "Round", "Measure", "Activity", "Step", "ProgressReport", "Evidence"],
 }
-# Models of those apps that hold no ITA data: a log of the reminder e-mails sent.
-NOT_AUDITED = {"measures.ReminderLog"}
+# Models of those apps that hold no ITA data: a log of the reminder e-mails sent, uploads
+# waiting (a day at most) for their confirmation.
+NOT_AUDITED = {"measures.ReminderLog", "imports.PendingImport", "imports.PendingPage"}
 # The admin lists these inline on their parent (instruments on a version, grade bands too).
 INLINE_ONLY = {"assessments.Instrument", "assessments.GradeBand", "measures.Round", "measures.Step"}
 CASES = [(app, name) for app, names in AUDITED.items() for name in names]
