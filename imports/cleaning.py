@@ -11,7 +11,7 @@ from imports.format import normalise
 from ita_portal.thai import arabic_digits
 
 # Cells that a spreadsheet program would run as a formula; exports prefix them with a quote.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\0")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 CENT = Decimal("0.01")
 MIN_YEAR, MAX_YEAR = 2500, 2700

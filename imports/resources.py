@@ -39,6 +39,7 @@ from imports.cleaning import (
     clean_score,
     clean_text,
     clean_year,
+    escape,
 )
 from imports.format import (
     INDICATOR_SCORES,
@@ -49,6 +50,7 @@ from imports.format import (
     normalise,
 )
 from imports.models import ImportBatch
+from imports.services import import_scope
 
 
 class _CellWidget(widgets.Widget):
@@ -90,9 +92,17 @@ class _SheetResource(resources.ModelResource):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.batch: ImportBatch | None = None
+        # The agency code whose rows the importing user may write; None for any (a steward).
+        self.scope: str | None = None
+
+    def export_field(self, field, instance, **kwargs) -> Any:
+        """Quote text a spreadsheet would run as a formula, keeping all of it (=1+1 → '=1+1)."""
+        return escape(super().export_field(field, instance, **kwargs))
 
     def before_import(self, dataset, **kwargs) -> None:
         """Accept Thai or English headers; open a batch for a real (not dry-run) import."""
+        user = kwargs.get("user")
+        self.scope = import_scope(user if getattr(user, "pk", None) else None)
         names = {}
         for column in self.spec.columns:
             names[normalise(column.key)] = column.key
@@ -100,8 +110,8 @@ class _SheetResource(resources.ModelResource):
         dataset.headers = [names.get(normalise(str(h or "")), h) for h in dataset.headers]
         if kwargs.get("dry_run"):
             return
-        user = kwargs.get("user")
         self.batch = ImportBatch.objects.create(
+            agency=user.agency if self.scope else None,
             file_name=str(kwargs.get("file_name") or _("admin import"))[:255],
             sha256=hashlib.sha256(dataset.export("csv").encode()).hexdigest(),
             uploaded_by=user if getattr(user, "pk", None) else None,
@@ -127,6 +137,8 @@ class _SheetResource(resources.ModelResource):
         version = InstrumentVersion.objects.filter(fiscal_year=year).first()
         if version is None:
             raise ValueError(str(messages.NO_VERSION) % {"year": year})
+        if self.scope is not None and code != self.scope:
+            raise ValueError(str(messages.OTHER_AGENCY) % {"code": code, "own": self.scope or "–"})
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
             raise ValueError(str(messages.UNKNOWN_AGENCY) % {"code": code})

@@ -7,7 +7,9 @@ import tablib
 from django.contrib import admin
 from django.test import RequestFactory
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
 
+from accounts.models import User
 from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
 from imports.models import ImportBatch
 from imports.resources import (
@@ -132,3 +134,25 @@ def test_it_plugs_into_the_django_admin(version, personas):
     request.user = personas.admin
     assert model_admin.get_import_resource_classes(request) == [IndicatorScoreResource]
     assert model_admin.get_export_resource_classes(request) == [IndicatorScoreResource]
+
+
+@pytest.mark.parametrize("file_format", [base_formats.CSV, base_formats.XLSX])
+def test_the_admin_export_keeps_and_quotes_text_a_spreadsheet_would_run(
+    version, personas, file_format
+):
+    """An OIT note of +1+1 must not come out as a formula, nor =1+1 lose its sign (issue 13)."""
+    texts = ["+1+1", "=1+1", "-x", "@SUM(A1)", "\tx", "\rx"]
+    assessment = make_oie_2563(personas.agency)
+    items = assessment.version.questions.filter(kind="item").order_by("order")
+    for item, text in zip(items, texts, strict=False):
+        ItemAnswer.objects.create(assessment=assessment, question=item, present=True, note=text)
+    superuser = User.objects.create_superuser("root", password="x")
+    request = RequestFactory().get("/admin/assessments/itemanswer/export/")
+    request.user = superuser
+    model_admin = admin.site._registry[ItemAnswer]
+    queryset = ItemAnswer.objects.order_by("question__order")
+    content = model_admin.get_export_data(file_format(), request, queryset)
+    exported = tablib.Dataset().load(content, format=file_format().get_title())
+    # xlsx is XML, which keeps no lone carriage return: it reads back as a line feed, quoted.
+    newline = "\n" if file_format is base_formats.XLSX else "\r"
+    assert list(exported["note"]) == ["'" + text.replace("\r", newline) for text in texts]

@@ -2,20 +2,22 @@
 
 import io
 from decimal import Decimal
+from unittest import mock
 
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Agency
-from assessments.models import Assessment, IndicatorScore
-from assessments.selectors import assessment_report
-from imports.models import ImportBatch
+from assessments.models import IndicatorScore, ItemAnswer, Question
+from imports.models import ImportBatch, PendingImport
 from imports.pending import pending_path
-from tests.assessments.builders import load_version_2563
+from tests.assessments.builders import load_version_2563, make_oie_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import database_state, make_steward, score_workbook
-from tests.reference import up2563_units
+
+# Text a spreadsheet program would run as a formula (OIT notes seen in the wild, issue 13).
+FORMULA_LIKE = ["+1+1", "=1+1", "-x", "@SUM(A1)", "\tx", "\rx"]
 
 
 def upload_file(data: bytes, name: str = "scores.xlsx"):
@@ -224,45 +226,82 @@ class ImportPageTests(BaseTestCase):
         self.assertEqual(self.client.get(reverse("imports:upload")).status_code, 405)
         self.assertEqual(self.client.get(reverse("imports:rollback", args=[1])).status_code, 405)
 
+    def test_it_refuses_an_upload_by_get(self):
+        self.assertEqual(self.client.get(reverse("imports:upload")).status_code, 405)
 
-@override_settings(MEDIA_ROOT="/tmp/ita-import-tests/media")
-class Up2563AcceptanceTests(BaseTestCase):
-    """39 university units' published ITA 2563 results, imported through the page."""
+    def test_it_refuses_a_confirmation_by_get(self):
+        location = self.upload(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))["Location"]
+        sha256 = location.split("/")[-2]
+        response = self.client.get(reverse("imports:confirm", args=[sha256]))
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(IndicatorScore.objects.count(), 0)
 
-    def test_it_reproduces_all_39_published_totals_and_grades(self):
-        load_version_2563()
-        units = up2563_units()
-        self.assertEqual(len(units), 39)
-        data = score_workbook(
-            agencies=[
-                [f"up-{u['unit_id']}", u["unit_name"], "", "", "มหาวิทยาลัยพะเยา"] for u in units
-            ],
-            indicator_scores=[
-                [2563, f"up-{u['unit_id']}", n, u[f"ind{n}"]] for u in units for n in range(1, 11)
-            ],
-            official_results=[[2563, f"up-{u['unit_id']}", u["total"], u["grade"]] for u in units],
-            thai=True,
-        )
-        # 39 units of another agency: the portal-wide reference data a data steward keeps.
-        self.client.force_login(make_steward())
+    def test_it_refuses_a_rollback_by_get(self):
+        self.commit(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))
+        batch = ImportBatch.objects.get()
+        response = self.client.get(reverse("imports:rollback", args=[batch.pk]))
+        self.assertEqual(response.status_code, 405)
+        batch.refresh_from_db()
+        self.assertEqual(batch.status, ImportBatch.Status.COMMITTED)
+
+    def test_it_stores_a_confirmed_upload_once(self):
+        location = self.upload(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))["Location"]
+        confirm = reverse("imports:confirm", args=[location.split("/")[-2]])
+        first = self.client.post(confirm)
+        second = self.client.post(confirm, follow=True)
+        batch = ImportBatch.objects.get()
+        self.assertEqual(first["Location"], reverse("imports:batch", args=[batch.pk]))
+        self.assertContains(second, "already being stored, or was stored")
+        self.assertEqual(IndicatorScore.history.count(), 1)
+
+    def test_it_refuses_a_confirmation_already_under_way(self):
+        location = self.upload(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))["Location"]
+        # A double click: the first request has claimed the upload and is still storing it.
+        PendingImport.objects.update(status=PendingImport.Status.CONFIRMING)
+        before = database_state()
         response = self.client.post(
-            reverse("imports:upload"), {"file": upload_file(data, "up2563.xlsx")}
+            reverse("imports:confirm", args=[location.split("/")[-2]]), follow=True
         )
-        preview = self.client.get(response["Location"])
-        self.assertContains(preview, f'data-testid="count-new">{39 + 390 + 39}<')
-        sha256 = response["Location"].split("/")[-2]
-        self.client.post(reverse("imports:confirm", args=[sha256]), {"file_name": "up2563.xlsx"})
+        self.assertContains(response, "already being stored, or was stored")
+        self.assertEqual(database_state(), before)
 
-        assessments = Assessment.objects.select_related("agency", "version").filter(
-            agency__code__startswith="up-"
+    def test_it_pages_and_filters_every_row_of_a_big_file_without_checking_it_again(self):
+        agencies = Agency.objects.bulk_create(
+            Agency(code=f"a{n:04}", name_th=f"หน่วยงาน {n}") for n in range(1200)
         )
-        self.assertEqual(len(assessments), 39)
-        published = {f"up-{u['unit_id']}": u for u in units}
-        for assessment in assessments:
-            report = assessment_report(assessment)
-            unit = published[assessment.agency.code]
-            with self.subTest(unit=unit["unit_name"]):
-                self.assertEqual(report.total.source, "computed")
-                self.assertEqual(report.total.display, Decimal(unit["total"]))
-                self.assertEqual(report.grade, unit["grade"])
-                self.assertEqual(report.discrepancies, ())
+        steward = make_steward()
+        self.client.force_login(steward)
+        # 1,200 agencies first, then one changed score: beyond any first page of rows.
+        self.commit(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))
+        data = score_workbook(
+            agencies=[[agency.code, agency.name_th, "", "", ""] for agency in agencies],
+            indicator_scores=[[2563, "oie", 1, 91.5]],
+        )
+        location = self.upload(data)["Location"]
+        with mock.patch("imports.services.WorkbookReader") as reader:
+            changed = self.client.get(location, {"status": "changed"})
+            last = self.client.get(location, {"page": 13})
+            reader.assert_not_called()
+        self.assertContains(changed, "→ 91.50")
+        self.assertContains(changed, 'data-status="changed"', count=1)
+        self.assertContains(last, 'data-status="changed"', count=1)
+        self.assertContains(last, "Page 13 of 13")
+        self.assertContains(self.client.get(location), 'data-testid="row-count">1,201 data rows<')
+
+    def test_it_confirms_from_the_stored_check(self):
+        location = self.upload(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))["Location"]
+        self.client.post(reverse("imports:confirm", args=[location.split("/")[-2]]))
+        self.assertEqual(PendingImport.objects.get().status, PendingImport.Status.STORED)
+        self.assertEqual(PendingImport.objects.get().batch, ImportBatch.objects.get())
+
+    def test_it_escapes_exported_text_a_spreadsheet_would_run(self):
+        assessment = make_oie_2563(self.agency)
+        items = Question.objects.filter(version=assessment.version, kind=Question.Kind.ITEM)
+        for item, text in zip(items.order_by("order"), FORMULA_LIKE, strict=False):
+            ItemAnswer.objects.create(assessment=assessment, question=item, present=True, note=text)
+        response = self.client.get(reverse("imports:export"), {"year": 2563})
+        sheet = load_workbook(io.BytesIO(response.content))["OIT items"]
+        notes = [(cell.value, cell.data_type) for (cell,) in sheet.iter_rows(min_row=2, min_col=6)]
+        # XML keeps no lone carriage return: it reads back as a line feed, still quoted.
+        expected = [("'" + text.replace("\r", "\n"), "s") for text in FORMULA_LIKE]
+        self.assertEqual(notes, expected)
