@@ -14,6 +14,10 @@ from ita_portal.thai import arabic_digits
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 CENT = Decimal("0.01")
+# A number the import reads: written with at most this many characters, and below 10^16 (no
+# count or score comes near; 1e1000000 would cost a minute to turn into an integer).
+MAX_NUMBER_CHARS = 40
+MAX_EXPONENT = 15
 MIN_YEAR, MAX_YEAR = 2500, 2700
 
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "มี", "ใช่", "ผ่าน", "✓"})
@@ -60,18 +64,28 @@ def clean_text(value: Any) -> str:
 
 
 def clean_decimal(value: Any) -> Decimal:
-    """Read a number, a number stored as text or written in Thai digits."""
+    """Read a number, a number stored as text or written in Thai digits; refuse a huge one."""
     if isinstance(value, bool):
         raise CellError("not_a_number", _("“%(value)s” is not a number."), value=value)
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        number = Decimal(value)
+    elif isinstance(value, float):
         # repr gives the shortest text that round-trips, so 91.76 stays 91.76.
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
         text = arabic_digits(unescape(value)).replace("\u00a0", "").replace(" ", "").strip()
+        if len(text) > MAX_NUMBER_CHARS:
+            raise CellError(
+                "long_number",
+                _(
+                    "the number is written with %(chars)s characters; a number has at most "
+                    "%(limit)s."
+                ),
+                chars=f"{len(text):,}",
+                limit=MAX_NUMBER_CHARS,
+            )
         if text.startswith("#"):
             raise CellError(
                 "formula_error", _("the formula's result is the error %(value)s."), value=text
@@ -86,6 +100,12 @@ def clean_decimal(value: Any) -> Decimal:
         raise CellError("not_a_number", _("“%(value)s” is not a number."), value=_shown(value))
     if not number.is_finite():
         raise CellError("not_a_number", _("“%(value)s” is not a number."), value=_shown(value))
+    if number and number.adjusted() > MAX_EXPONENT:
+        raise CellError(
+            "huge_number",
+            _("“%(value)s” is far too big for a score, count or year (at most 16 digits)."),
+            value=_shown(value),
+        )
     return number
 
 

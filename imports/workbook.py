@@ -22,7 +22,17 @@ from openpyxl.utils import get_column_letter
 from imports.cleaning import CLEANERS, CellError, clean_text
 from imports.format import SHEET_NAMES, SHEETS, VALUE_COLUMNS, Column, SheetSpec, normalise
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused, column_label
-from imports.xlsx import XlsxError, XlsxFile
+from imports.xlsx import (
+    MAX_CELLS_PER_ROW,
+    MAX_CELLS_PER_SHEET,
+    MAX_SHARED_STRINGS,
+    MAX_SHARED_STRINGS_BYTES,
+    MAX_TEXT_CHARS,
+    Uncached,
+    XlsxError,
+    XlsxFile,
+    XlsxLimit,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +124,60 @@ def check_container(data: IO[bytes], file_name: str, size: int) -> None:
         )
 
 
+# What each of the reader's limits says (imports/xlsx.py), with the part or cell it names.
+LIMIT_MESSAGES = {
+    "far_column": _(
+        "the cell %(cell)s lies beyond column XFD, the last column a workbook has; the file was "
+        "not read further."
+    ),
+    "far_row": _("%(cell)s lies beyond row 1,048,576, the last row a workbook has."),
+    "wide_row": _(
+        "the row of cell %(cell)s has more than %(limit)s cells; a score sheet has at most 12 "
+        "columns."
+    ),
+    "many_cells": _(
+        "the sheet has more than %(limit)s cells (seen at cell %(cell)s), far more than a score "
+        "workbook holds."
+    ),
+    "big_strings": _(
+        "the part %(part)s (the workbook's texts) unpacks to %(size)s MB; a score workbook needs "
+        "at most %(limit)s MB."
+    ),
+    "many_strings": _("the part %(part)s holds more than %(limit)s texts, the limit."),
+    "long_text": _(
+        "the cell %(cell)s holds more than %(limit)s characters, the most a cell can hold."
+    ),
+    "long_number": _(
+        "the cell %(cell)s holds a number written with %(chars)s characters; a number has at "
+        "most %(limit)s."
+    ),
+}
+
+
+def _beyond_limit(limit: XlsxLimit, file_name: str, sheet: str = "") -> WorkbookRefused:
+    params = {"limit": f"{limit.params.get('limit', 0):,}", "part": limit.part, "cell": limit.cell}
+    if "size" in limit.params:
+        params["size"] = f"{limit.params['size'] / 1024 / 1024:.0f}"
+        params["limit"] = f"{limit.params['limit'] / 1024 / 1024:g}"
+    if "chars" in limit.params:
+        params["chars"] = f"{limit.params['chars']:,}"
+    template = LIMIT_MESSAGES[limit.code]
+    return WorkbookRefused([Problem(limit.code, template, params, file=file_name, sheet=sheet)])
+
+
+def limits() -> dict[str, int]:
+    """Return the reader's limits by name, for the format page and its documentation."""
+    return {
+        "max_bytes": settings.IMPORT_MAX_BYTES,
+        "max_rows": settings.IMPORT_MAX_ROWS,
+        "max_cells_per_row": MAX_CELLS_PER_ROW,
+        "max_cells_per_sheet": MAX_CELLS_PER_SHEET,
+        "max_shared_strings": MAX_SHARED_STRINGS,
+        "max_shared_strings_bytes": MAX_SHARED_STRINGS_BYTES,
+        "max_text_chars": MAX_TEXT_CHARS,
+    }
+
+
 def _corrupt(file_name: str) -> WorkbookRefused:
     return _refuse(
         "corrupt",
@@ -133,6 +197,9 @@ def _map_headers(
     mapping: list[tuple[int, Column]] = []
     problems: list[Problem] = []
     for index, cell in enumerate(header):
+        if cell.__class__ is Uncached:
+            problems.append(_uncached(file_name, title, 1, column_label(index, None)))
+            continue
         text = clean_text(cell)
         column = wanted.get(normalise(text)) if text else None
         if column is None:
@@ -168,6 +235,23 @@ def _map_headers(
     return mapping, problems
 
 
+def _uncached(file_name: str, title: str, row: int, column: str) -> Problem:
+    letter = column.split(" ", 1)[0]
+    return Problem(
+        "uncached_formula",
+        _(
+            "the cell %(cell)s holds a formula saved without its result (the program that wrote "
+            "the file did not calculate it); open the file in Excel or LibreOffice, save it and "
+            "upload it again."
+        ),
+        {"cell": f"{letter}{row}"},
+        file_name,
+        title,
+        row,
+        column,
+    )
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -189,16 +273,34 @@ class WorkbookReader:
         self.extra_problems = 0
         try:
             self.xlsx = XlsxFile(data)
+        except XlsxLimit as limit:
+            raise _beyond_limit(limit, file_name) from None
         except XlsxError:
             logger.info("unreadable workbook %s", file_name, exc_info=True)
             raise _corrupt(file_name) from None
         self.present: dict[str, tuple[str, str]] = {}
+        hidden: set[str] = set()
         for title, part in self.xlsx.sheets:
             spec = SHEET_NAMES.get(normalise(title))
-            if spec is not None and spec.key not in self.present:
+            if spec is not None and title in self.xlsx.hidden:
+                # Whoever reads the file in Excel never sees it: it must not be imported unseen.
+                hidden.add(spec.key)
+                self.add(
+                    Problem(
+                        "hidden_sheet",
+                        _(
+                            "the sheet “%(title)s” is hidden; unhide it (Format ▸ Sheet ▸ "
+                            "Unhide) or delete it, save and upload the file again."
+                        ),
+                        {"title": title},
+                        file_name,
+                        title,
+                    )
+                )
+            elif spec is not None and spec.key not in self.present:
                 self.present[spec.key] = (title, part)
         for spec in SHEETS:
-            if spec.key not in self.present:
+            if spec.key not in self.present and spec.key not in hidden:
                 self.add(
                     Problem(
                         "missing_sheet",
@@ -262,6 +364,8 @@ class Sheet:
         """
         try:
             yield from self._rows()
+        except XlsxLimit as limit:
+            raise _beyond_limit(limit, self.reader.file_name, self.title) from None
         except XlsxError:
             logger.info("unreadable sheet in %s", self.reader.file_name, exc_info=True)
             raise _corrupt(self.reader.file_name) from None
@@ -340,6 +444,14 @@ class Sheet:
             for index, position, clean, column, name, memo in plan:
                 raw = cells.get(index)
                 if raw is None:
+                    continue
+                if raw.__class__ is Uncached:
+                    ok = False
+                    reader.add(
+                        _uncached(
+                            reader.file_name, self.title, number, column_label(index, column, name)
+                        )
+                    )
                     continue
                 # True == 1: a boolean must never meet the value cleaned from a 1.
                 remember = raw.__class__ is not bool

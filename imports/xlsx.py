@@ -10,7 +10,13 @@ result as its text (`#DIV/0!`). Dates stay numbers (nothing in a score workbook 
 It knows the file format only, imports nothing from Django, and refuses what a workbook never
 holds: a document type declaration or entity definition in any part (the defence against entity
 expansion), a part that is not well-formed XML, a sheet the workbook names but does not contain.
-How big the parts may be is the caller's check (imports/workbook.py, before anything is read).
+How big the whole file may be is the caller's check (imports/workbook.py, before anything is
+read); what one part, row or cell may hold is bounded here (the limits below, documented in
+docs/import-format.md), so that a crafted file of a few kilobytes cannot make the reader build a
+row a billion cells wide: each is refused with `XlsxLimit`, naming the part or cell, when seen.
+
+A formula saved without its result (a file written by a program that does not calculate) reads as
+`Uncached`, never as an empty cell; sheets the workbook hides are listed in `hidden`.
 """
 
 from __future__ import annotations
@@ -41,8 +47,49 @@ UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+# Limits of what one workbook may hold, far above any score workbook (a national file has some
+# 500,000 rows of 4 to 12 cells) and, for rows and columns, Excel's own.
+MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384  # XFD
+MAX_CELLS_PER_ROW = 1_024  # <c> elements, with or without a value
+MAX_CELLS_PER_SHEET = 6_000_000
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024  # the shared-strings part, unpacked
+MAX_TEXT_CHARS = 32_767  # Excel's limit for one cell
+MAX_NUMBER_CHARS = 40  # the text of a number cell: 1.2345678901234567E+300 is 23
+
+
 class XlsxError(Exception):
     """The file is not a readable xlsx workbook."""
+
+
+class XlsxLimit(XlsxError):
+    """A part, row or cell beyond the reader's limits: what (code), where, and the figures."""
+
+    def __init__(self, code: str, *, part: str = "", cell: str = "", **params: Any) -> None:
+        super().__init__(f"{code} in {part} {cell}: {params}")
+        self.code = code
+        self.part = part
+        self.cell = cell
+        self.params = params
+
+
+class Uncached:
+    """A formula cell saved without its result: the program that wrote it never calculated."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"Uncached({self.formula!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Uncached) and other.formula == self.formula
+
+    def __hash__(self) -> int:
+        return hash(self.formula)
 
 
 def _names(namespaces: tuple[str, ...], local: str) -> frozenset[str]:
@@ -50,12 +97,12 @@ def _names(namespaces: tuple[str, ...], local: str) -> frozenset[str]:
 
 
 # Elements of the main namespace, by their namespace-qualified name (as expat reports it).
-_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC = "row", "c", "v", "is", "t", "rPh"
+_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC, _FORMULA = "row", "c", "v", "is", "t", "rPh", "f"
 _STRING_ITEM, _SHEET = "si", "sheet"
 _TAGS = {
     f"{namespace} {tag}": tag
     for namespace in MAIN
-    for tag in (_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC, _STRING_ITEM, _SHEET)
+    for tag in (_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC, _FORMULA, _STRING_ITEM, _SHEET)
 }
 RELATIONSHIP = f"{PACKAGE_RELATIONSHIPS} Relationship"
 RELATIONSHIP_IDS = _names(RELATIONSHIPS, "id")
@@ -87,14 +134,28 @@ def _parse(stream: IO[bytes], parser: expat.XMLParserType) -> Iterator[None]:
 
 
 def unescape(text: str) -> str:
-    """Turn Excel's _xHHHH_ escapes back into the characters they stand for."""
+    """Turn Excel's _xHHHH_ escapes back into the characters they stand for (but NUL, dropped).
+
+    The OOXML string type (ST_Xstring) defines the escape, and Excel and LibreOffice read and
+    write it: a cell showing A_B is saved as A_x005F_B only when the text holds _xHHHH_. openpyxl
+    neither writes nor reads it, so a text it wrote holding _x0041_ shows in Excel as A, and
+    here as A too (docs/decisions.md).
+    """
     if "_x" not in text:
         return text
-    return _ESCAPED.sub(lambda match: chr(int(match[1], 16)), text)
+    return _ESCAPED.sub(_unescaped, text)
+
+
+def _unescaped(match: re.Match) -> str:
+    # NUL ends a string in C and PostgreSQL refuses it in text: no cell means it.
+    code = int(match[1], 16)
+    return chr(code) if code else ""
 
 
 def _number(text: str) -> int | float:
     # As openpyxl: a number without a decimal point or exponent is an int.
+    if len(text) > MAX_NUMBER_CHARS:
+        raise XlsxLimit("long_number", chars=len(text), limit=MAX_NUMBER_CHARS)
     if "." in text or "E" in text or "e" in text:
         return float(text)
     return int(text)
@@ -103,12 +164,16 @@ def _number(text: str) -> int | float:
 def _column_index(letters: str, cache: dict[str, int]) -> int:
     index = cache.get(letters)
     if index is None:
+        if len(letters) > 3:
+            raise XlsxLimit("far_column")
         index = 0
         for letter in letters.upper():
             if not "A" <= letter <= "Z":
                 raise XlsxError(f"a cell reference with {letters!r}")
             index = index * 26 + ord(letter) - 64
         index -= 1
+        if index >= MAX_COLUMN:
+            raise XlsxLimit("far_column")
         cache[letters] = index
     return index
 
@@ -121,6 +186,8 @@ class XlsxFile:
             self.archive = zipfile.ZipFile(file)
         except UNREADABLE as error:
             raise XlsxError(f"not a zip archive: {error}") from None
+        # titles of the sheets the workbook hides (state hidden or veryHidden)
+        self.hidden: set[str] = set()
         try:
             targets, shared_strings = self._relationships()
             self.sheets: list[tuple[str, str]] = self._sheets(targets)
@@ -189,6 +256,8 @@ class XlsxFile:
             if part is None:
                 raise XlsxError(f"the sheet {attrs.get('name')!r} has no part")
             sheets.append((attrs.get("name", ""), part))
+            if attrs.get("state", "visible") != "visible":
+                self.hidden.add(attrs.get("name", ""))
 
         parser = _parser()
         parser.StartElementHandler = start
@@ -196,10 +265,15 @@ class XlsxFile:
         return sheets
 
     def _strings(self, name: str) -> list[str]:
+        info = self.archive.NameToInfo.get(name)
+        if info is not None and info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise XlsxLimit(
+                "big_strings", part=name, size=info.file_size, limit=MAX_SHARED_STRINGS_BYTES
+            )
         strings: list[str] = []
         parts: list[str] = []
-        # depth inside <t> (text wanted) and inside <rPh> (phonetic guide, not the text)
-        state = {"text": False, "phonetic": 0}
+        # inside <t> (text wanted), depth inside <rPh> (phonetic guide, not the text), length
+        state = {"text": False, "phonetic": 0, "chars": 0}
 
         def start(name: str, _attrs: dict[str, str]) -> None:
             tag = _TAGS.get(name)
@@ -215,11 +289,19 @@ class XlsxFile:
             elif tag is _PHONETIC:
                 state["phonetic"] -= 1
             elif tag is _STRING_ITEM:
+                if len(strings) == MAX_SHARED_STRINGS:
+                    raise XlsxLimit("many_strings", part=name, limit=MAX_SHARED_STRINGS)
                 strings.append(unescape("".join(parts)))
                 parts.clear()
+                state["chars"] = 0
 
         def data(text: str) -> None:
             if state["text"]:
+                state["chars"] += len(text)
+                if state["chars"] > MAX_TEXT_CHARS:
+                    raise XlsxLimit(
+                        "long_text", part=name, cell=f"#{len(strings) + 1}", limit=MAX_TEXT_CHARS
+                    )
                 parts.append(text)
 
         parser = _parser()
@@ -234,8 +316,36 @@ class XlsxFile:
         with self._open(part) as stream:
             try:
                 yield from _sheet_rows(stream, self.shared_strings)
+            except XlsxLimit as limit:
+                limit.part = part
+                raise
             except UNREADABLE as error:
                 raise XlsxError(f"the part {part} cannot be read: {error}") from None
+
+
+def _cell_name(column: int, row: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+class _SheetState:
+    """Where the sheet parser is: row, cell, what text it wants, and how much it has seen."""
+
+    __slots__ = (
+        "row", "values", "column", "kind", "wanted", "inline", "formula", "in_formula",
+        "chars", "row_cells", "cells", "ref", "had_value",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.row, self.values, self.column, self.kind = 0, {}, -1, "n"
+        self.wanted = self.inline = self.in_formula = self.had_value = False
+        self.formula: list[str] | None = None
+        self.chars = self.row_cells = self.cells = 0
+        self.ref = ""
 
 
 def _sheet_rows(stream: IO[bytes], shared: list[str]) -> Iterator[tuple[int, dict[int, Any]]]:
@@ -243,48 +353,95 @@ def _sheet_rows(stream: IO[bytes], shared: list[str]) -> Iterator[tuple[int, dic
     done: list[tuple[int, dict[int, Any]]] = []
     columns: dict[str, int] = {}
     tags = _TAGS
-    # row number, its values, the cell's column and type, whether text is wanted, inside <is>
-    state: list[Any] = [0, {}, -1, "n", False, False]
+    state = _SheetState()
     parts: list[str] = []
     strip = str.rstrip
+
+    def where() -> str:
+        return state.ref or _cell_name(max(state.column, 0), state.row)
 
     def start(name: str, attrs: dict[str, str]) -> None:
         tag = tags.get(name)
         if tag is _CELL:
+            state.cells += 1
+            state.row_cells += 1
             ref = attrs.get("r")
-            state[2] = _column_index(strip(ref, "0123456789"), columns) if ref else state[2] + 1
-            state[3] = attrs.get("t", "n")
+            state.ref = ref or ""
+            if state.row_cells > MAX_CELLS_PER_ROW:
+                raise XlsxLimit("wide_row", cell=where(), limit=MAX_CELLS_PER_ROW)
+            if state.cells > MAX_CELLS_PER_SHEET:
+                raise XlsxLimit("many_cells", cell=where(), limit=MAX_CELLS_PER_SHEET)
+            try:
+                state.column = (
+                    _column_index(strip(ref, "0123456789"), columns) if ref else state.column + 1
+                )
+            except XlsxLimit as limit:
+                limit.cell = (ref or "")[:20]
+                raise
+            if state.column >= MAX_COLUMN:
+                raise XlsxLimit("far_column", cell=where())
+            state.kind = attrs.get("t", "n")
+            state.formula = None
+            state.had_value = False
+            state.chars = 0
         elif tag is _VALUE:
-            state[4] = True
+            state.wanted = state.had_value = True
         elif tag is _ROW:
             number = attrs.get("r")
-            state[0] = int(number) if number else state[0] + 1
-            state[1] = {}
-            state[2] = -1
+            if number is None:
+                state.row += 1
+            elif len(number) > 7 or not number.isdigit():
+                raise XlsxLimit("far_row", cell=f"row {number[:20]}")
+            else:
+                state.row = int(number)
+            if state.row > MAX_ROW:
+                raise XlsxLimit("far_row", cell=f"row {state.row}")
+            state.values = {}
+            state.column = -1
+            state.row_cells = 0
         elif tag is _INLINE:
-            state[5] = True
+            state.inline = True
         elif tag is _TEXT:
-            state[4] = state[5]
+            state.wanted = state.inline
         elif tag is _PHONETIC:
-            state[5] = False
+            state.inline = False
+        elif tag is _FORMULA:
+            state.formula = []
+            state.in_formula = True
 
     def end(name: str) -> None:
         tag = tags.get(name)
         if tag is _VALUE or tag is _TEXT:
-            state[4] = False
+            state.wanted = False
+        elif tag is _FORMULA:
+            state.in_formula = False
         elif tag is _CELL:
             if parts:
-                value = _convert(state[3], "".join(parts), shared)
+                try:
+                    value = _convert(state.kind, "".join(parts), shared)
+                except XlsxLimit as limit:
+                    limit.cell = where()
+                    raise
                 parts.clear()
                 if value is not None:
-                    state[1][state[2]] = value
-            state[5] = False
-        elif tag is _ROW and state[1]:
-            done.append((state[0], state[1]))
+                    state.values[state.column] = value
+            elif state.formula is not None and not (state.kind == "str" and state.had_value):
+                # Never read as an empty cell: the import says which cell needs calculating.
+                # (Excel saves a formula whose result is empty text as t="str" with an empty <v>;
+                # openpyxl saves one it never calculated with an empty <v> but no type.)
+                state.values[state.column] = Uncached("".join(state.formula)[:200])
+            state.inline = False
+        elif tag is _ROW and state.values:
+            done.append((state.row, state.values))
 
     def data(text: str) -> None:
-        if state[4]:
+        if state.wanted:
+            state.chars += len(text)
+            if state.chars > MAX_TEXT_CHARS:
+                raise XlsxLimit("long_text", cell=where(), limit=MAX_TEXT_CHARS)
             parts.append(text)
+        elif state.in_formula and state.formula is not None and len(state.formula) < 64:
+            state.formula.append(text)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -301,6 +458,8 @@ def _convert(kind: str, text: str, shared: list[str]) -> Any:
         raise XlsxError(f"a cell of unknown type {kind!r}")
     try:
         return converter(text, shared)
+    except XlsxLimit:
+        raise
     except (ValueError, IndexError):
         raise XlsxError(f"a {kind!r} cell holding {text[:20]!r}") from None
 

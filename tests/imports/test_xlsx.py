@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from imports.xlsx import XlsxError, XlsxFile, unescape
+from imports.xlsx import Uncached, XlsxError, XlsxFile, unescape
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -96,6 +96,7 @@ def test_it_reads_shared_strings_numbers_booleans_and_errors_as_excel_writes_the
         3: "#DIV/0!",
         4: 90.08,
         5: "I14",
+        6: Uncached("SUM(A1:A2)"),
         8: 15.0,
     }
     assert type(cells[0]) is int
