@@ -238,3 +238,50 @@ class BadInputTests(BaseTestCase):
         self.assertIn("แผ่นงาน", message)
         self.assertIn("แถว 2", message)
         self.assertIn("ไม่ใช่ตัวเลข", message)
+
+
+@pytest.mark.usefixtures(english.__name__)
+class ReaderDefectTests(BaseTestCase):
+    """A formula with no saved result, a hidden sheet: refused, never read blank or unseen."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        make_oie_2563(cls.agency)
+
+    def attempt(self, data: bytes) -> ImportReport:
+        before = database_state()
+        report = scores_import(
+            file=io.BytesIO(data), file_name="scores.xlsx", user=self.admin, dry_run=False
+        )
+        self.assertTrue(report.refused)
+        self.assertEqual(database_state(), before)
+        return report
+
+    def test_it_refuses_a_formula_saved_without_its_result(self):
+        # openpyxl saves a formula it never calculated: Excel would show 91, the file holds none.
+        data = score_workbook(indicator_scores=[[2563, "oie", 1, 90], [2563, "oie", 2, "=90+1"]])
+        report = self.attempt(data)
+        [problem] = [p for p in report.problems if p.code == "uncached_formula"]
+        self.assertEqual(
+            str(problem),
+            "scores.xlsx, sheet “indicator scores”, row 3, column D (score): the cell D3 holds "
+            "a formula saved without its result (the program that wrote the file did not "
+            "calculate it); open the file in Excel or LibreOffice, save it and upload it again.",
+        )
+
+    def test_it_refuses_a_hidden_sheet_it_would_import(self):
+        for state in ("hidden", "veryHidden"):
+            with self.subTest(state=state):
+                workbook = load_workbook(
+                    io.BytesIO(score_workbook(indicator_scores=[[2563, "oie", 1, 90]]))
+                )
+                workbook["indicator scores"].sheet_state = state
+                buffer = io.BytesIO()
+                workbook.save(buffer)
+                report = self.attempt(buffer.getvalue())
+                [problem] = [p for p in report.problems if p.code == "hidden_sheet"]
+                self.assertIn(
+                    "sheet “indicator scores”: the sheet “indicator scores” is hidden", str(problem)
+                )
+                self.assertEqual(report.counts["new"], 0)
