@@ -6,9 +6,23 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from django.utils.translation import gettext_lazy as _
+
 from ita_portal.thai import arabic_digits
 
 Kind = Literal["year", "agency", "code", "indicator", "score", "count", "bool", "text", "grade"]
+# What a cell of each kind holds, for the format page (/imports/format/), in the reader's terms.
+KIND_HELP = {
+    "year": _("Buddhist-Era fiscal year, such as 2563"),
+    "agency": _("the portal's agency code, such as oie (compared in lower case)"),
+    "code": _("a question or OIT item code of that year's instrument, such as I14, E6 or O1"),
+    "indicator": _("an indicator number of that year's instrument, such as 1 or ๑"),
+    "score": _("a score from 0 to 100, stored with two decimals (rounded half up)"),
+    "count": _("a whole number of 0 or more"),
+    "bool": _("yes or no"),
+    "text": _("text"),
+    "grade": _("a grade of that year's instrument, such as AA or A"),
+}
 
 _SPACES = re.compile(r"[\s_\-\u00a0\u200b]+")
 
@@ -28,6 +42,11 @@ class Column:
     def header(self, lang: str) -> str:
         """Return the header the template and exports write for a language."""
         return self.th if lang == "th" else self.en
+
+    @property
+    def help(self) -> str:
+        """Return what a cell of this column holds, in the active language."""
+        return str(KIND_HELP[self.kind])
 
 
 @dataclass(frozen=True)

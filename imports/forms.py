@@ -1,6 +1,7 @@
 """Forms of the score-import pages: upload, template and export choices."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
@@ -14,8 +15,17 @@ class UploadForm(forms.Form):
     )
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    """A year's instrument version, named in the page's language (Thai first)."""
+
+    def label_from_instance(self, obj: InstrumentVersion) -> str:
+        english = (get_language() or "th").startswith("en")
+        name = (obj.name_en or obj.name_th) if english else (obj.name_th or obj.name_en)
+        return f"{obj.fiscal_year} {name}"
+
+
 class TemplateForm(forms.Form):
-    version = forms.ModelChoiceField(
+    version = VersionChoiceField(
         label=_("Fiscal year"),
         queryset=InstrumentVersion.objects.all(),
         to_field_name="fiscal_year",

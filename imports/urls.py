@@ -13,4 +13,5 @@ urlpatterns = [
     path("batches/<int:pk>/rollback/", views.rollback, name="rollback"),
     path("template/", views.template, name="template"),
     path("export/", views.export, name="export"),
+    path("format/", views.workbook_format, name="format"),
 ]

@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
+from imports.cleaning import FALSE_WORDS, MAX_NUMBER_CHARS, MAX_YEAR, MIN_YEAR, TRUE_WORDS
 from imports.exports import scores_export, template_build
+from imports.format import SHEETS
 from imports.forms import ExportForm, TemplateForm, UploadForm
 from imports.models import ImportBatch
 from imports.pending import count_table, pending_confirm, pending_create, pending_page
 from imports.report import CHANGED, NEW, STATUSES
 from imports.services import batch_rollback, batch_written, scores_import
+from imports.workbook import limits
 from ita_portal.access import (
     get_batch_for_user,
     get_pending_for_user,
@@ -61,6 +64,22 @@ def _file_name(raw: str) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """List the user's import batches and offer upload, template and export."""
     return _index(request)
+
+
+@require_GET
+@role_required(*IMPORTERS)
+def workbook_format(request: HttpRequest) -> HttpResponse:
+    """Explain the workbook format from the definitions the reader itself uses."""
+    context = {
+        "sheets": SHEETS,
+        "limits": limits(),
+        "years": (MIN_YEAR, MAX_YEAR),
+        "true_words": sorted(TRUE_WORDS),
+        "false_words": sorted(FALSE_WORDS),
+        "max_number_chars": MAX_NUMBER_CHARS,
+        "lang": _lang(),
+    }
+    return render(request, "imports/format.html", context)
 
 
 @require_POST

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Agency
-from assessments.models import IndicatorScore, ItemAnswer, Question
+from assessments.models import IndicatorScore, InstrumentVersion, ItemAnswer, Question
+from imports.format import SHEETS
 from imports.models import ImportBatch, PendingImport
 from imports.pending import pending_path
 from tests.assessments.builders import load_version_2563, make_oie_2563
@@ -225,6 +226,34 @@ class ImportPageTests(BaseTestCase):
     def test_it_refuses_changes_by_get(self):
         self.assertEqual(self.client.get(reverse("imports:upload")).status_code, 405)
         self.assertEqual(self.client.get(reverse("imports:rollback", args=[1])).status_code, 405)
+
+    def test_it_explains_the_format_from_the_readers_own_definitions(self):
+        page = self.client.get(reverse("imports:format"))
+        for spec in SHEETS:
+            self.assertContains(page, spec.en)
+            for column in spec.columns:
+                self.assertContains(page, column.th)
+                self.assertContains(page, f'<td class="font-monospace">{column.key}</td>')
+        self.assertContains(page, "At most 1,024 cells in a row")
+
+    def test_it_explains_the_format_in_thai_first(self):
+        page = self.client.get(reverse("imports:format"), HTTP_ACCEPT_LANGUAGE="th")
+        self.assertContains(page, "คะแนนตัวชี้วัด <span")
+
+    def test_it_links_the_format_page_from_the_import_page(self):
+        page = self.client.get(reverse("imports:index"))
+        self.assertContains(page, f'href="{reverse("imports:format")}" data-testid="format-link"')
+        self.assertNotContains(page, "docs/import-format.md")
+
+    def test_it_names_the_years_in_thai_in_thai_mode(self):
+        copy = InstrumentVersion.objects.create(
+            fiscal_year=2564, name_th="ITA 2564 (คัดลอกโครงสร้างจากปี 2563)", name_en="ITA 2564 (copy)"
+        )
+        page = self.client.get(reverse("imports:index"), HTTP_ACCEPT_LANGUAGE="th")
+        self.assertContains(
+            page, f'value="{copy.fiscal_year}">2564 ITA 2564 (คัดลอกโครงสร้างจากปี 2563)<'
+        )
+        self.assertNotContains(page, "(copy)")
 
     def test_it_refuses_an_upload_by_get(self):
         self.assertEqual(self.client.get(reverse("imports:upload")).status_code, 405)
