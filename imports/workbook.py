@@ -178,15 +178,6 @@ def limits() -> dict[str, int]:
     }
 
 
-def open_xlsx(data: IO[bytes]) -> XlsxFile:
-    """Open a workbook with the reader the settings name (imports/xlsx.py or calamine)."""
-    if getattr(settings, "IMPORT_XLSX_READER", "expat") == "calamine":
-        from imports.xlsx_calamine import CalamineFile
-
-        return CalamineFile(data)
-    return XlsxFile(data)
-
-
 def _corrupt(file_name: str) -> WorkbookRefused:
     return _refuse(
         "corrupt",
@@ -281,7 +272,7 @@ class WorkbookReader:
         self.problems: list[Problem] = []
         self.extra_problems = 0
         try:
-            self.xlsx = open_xlsx(data)
+            self.xlsx = XlsxFile(data)
         except XlsxLimit as limit:
             raise _beyond_limit(limit, file_name) from None
         except XlsxError:

@@ -105,7 +105,7 @@ def write_plan(
         title = plan.titles.get(model, "")[:100]
         creates = plan.creates.get(model, [])
         if creates:
-            _insert_rows(
+            insert_rows(
                 model,
                 ["assessment", target, *fields, *PROVENANCE],
                 (
@@ -146,7 +146,7 @@ def _defaults(model: type[models.Model], values: list) -> list:
 # (int, str, bool, Decimal), checked by the planner as the model's constraints would be.
 
 
-def _insert_rows(model: type[models.Model], names: list[str], rows: Iterable[tuple]) -> None:
+def insert_rows(model: type[models.Model], names: list[str], rows: Iterable[tuple]) -> None:
     """Insert plain rows into a model's table, as many per statement as the database allows."""
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
