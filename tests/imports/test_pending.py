@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
+from django.utils import translation
 
 from assessments.models import IndicatorScore
 from imports.models import ImportBatch, PendingImport, PendingPage
@@ -33,7 +34,7 @@ class PendingTests(BaseTestCase):
         load_version_2563()
 
     def test_it_stores_pages_of_every_row_and_of_each_status(self):
-        with mock.patch("imports.pending.PAGE_ROWS", 4):
+        with mock.patch("imports.pending.PAGE_ROWS", 4), translation.override("th"):
             pending = upload(self.admin, ROWS + [[2563, "oie", 99, 90]])
         pages = PendingPage.objects.filter(pending=pending)
         self.assertEqual(
