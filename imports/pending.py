@@ -115,9 +115,30 @@ class _PageWriter:
 
 def _problems(report: ImportReport) -> list[dict[str, str]]:
     return [
-        {"code": problem.code, "where": problem.where, "reason": problem.reason}
+        {
+            "code": problem.code,
+            "where": problem.where,
+            "reason": problem.reason,
+            "row": problem.row is not None and problem.row > 1,
+        }
         for problem in report.problems
     ]
+
+
+def headline_problems(pending: PendingImport, rows: int = 10) -> tuple[list[dict], int]:
+    """Return the problems to show above the preview, and how many row problems are left out.
+
+    Every problem of the whole file or a header is shown, and the first few of the rows: the
+    error tab lists every row's.
+    """
+    shown, left = [], 0
+    for problem in pending.problems:
+        if not problem.get("row") or rows > 0:
+            shown.append(problem)
+            rows -= bool(problem.get("row"))
+        else:
+            left += 1
+    return shown, left
 
 
 def pending_create(*, file: IO[bytes], file_name: str, user: User) -> PendingImport:

@@ -20,7 +20,13 @@ from imports.exports import scores_export, template_build
 from imports.format import SHEETS
 from imports.forms import ExportForm, TemplateForm, UploadForm
 from imports.models import ImportBatch
-from imports.pending import count_table, pending_confirm, pending_create, pending_page
+from imports.pending import (
+    count_table,
+    headline_problems,
+    pending_confirm,
+    pending_create,
+    pending_page,
+)
 from imports.report import CHANGED, NEW, STATUSES
 from imports.services import batch_rollback, batch_written, scores_import
 from imports.workbook import limits
@@ -106,8 +112,11 @@ def preview(request: HttpRequest, sha256: str) -> HttpResponse:
     shown = request.GET.get("status", "")
     shown = shown if shown in STATUSES else ""
     sheet_counts, total_counts = count_table(pending)
+    problems, more_problems = headline_problems(pending)
     context = {
         "report": pending,
+        "problems": problems,
+        "more_problems": more_problems,
         "page": pending_page(pending=pending, status=shown, number=request.GET.get("page")),
         "shown": shown,
         "statuses": STATUSES,

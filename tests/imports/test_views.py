@@ -255,6 +255,13 @@ class ImportPageTests(BaseTestCase):
         )
         self.assertNotContains(page, "(copy)")
 
+    def test_it_heads_the_preview_with_the_first_ten_row_problems_and_counts_the_rest(self):
+        rows = [[2563, "oie", 11 + number, 90] for number in range(25)]
+        preview = self.client.get(self.upload(score_workbook(indicator_scores=rows))["Location"])
+        self.assertContains(preview, 'data-testid="import-problem"', count=10)
+        self.assertContains(preview, "… and 15 more problems")
+        self.assertContains(preview, 'data-status="error"', count=25)
+
     def test_it_refuses_an_upload_by_get(self):
         self.assertEqual(self.client.get(reverse("imports:upload")).status_code, 405)
 
