@@ -63,8 +63,25 @@ class _Version:
     grades: set[str]
 
 
+@dataclass
+class Resolved:
+    """What writing a checked plan needs of the lookups: the years, agencies and versions."""
+
+    years: list[int]
+    agencies: dict[str, int]
+    version_ids: dict[int, int]
+
+
 class Lookups:
     """Everything rows are checked against, loaded as rows first name it: a few queries a chunk."""
+
+    def resolved(self) -> Resolved:
+        """Return what the writer needs, as plain data (it can be stored beside the upload)."""
+        return Resolved(
+            sorted(self.years),
+            dict(self.agencies),
+            {year: entry.version.pk for year, entry in self.versions.items()},
+        )
 
     def __init__(self) -> None:
         self.years: set[int] = set()

@@ -116,6 +116,9 @@ class PendingImport(models.Model):
     counts = models.JSONField(_("counts"), default=dict)
     sheet_counts = models.JSONField(_("counts by sheet"), default=list)
     problems = models.JSONField(_("problems"), default=list)
+    # imports.plans.data_stamp() when the file was checked: confirming reuses the checked plan
+    # only while it is unchanged
+    stamp = models.CharField(_("data stamp"), max_length=200, blank=True)
     batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,

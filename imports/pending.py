@@ -4,7 +4,9 @@ The upload is checked once (a dry run) and its per-row result stored in the data
 all rows and each status apart, so the preview filters and pages every row of a national file
 without reading it again. A user has one upload waiting at a time, and none waits longer than a
 day. Confirming moves the upload from checked to confirming in one UPDATE: of two confirmations
-at once (a double click, two tabs), one stores the file and the other is told so.
+at once (a double click, two tabs), one stores the file and the other is told so. It writes the
+plan the check made (imports/plans.py) unless the data it was checked against has changed since,
+when the file is checked again.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from imports.models import PendingImport, PendingPage
+from imports.plans import data_stamp, plan_load, plan_save
 from imports.report import STATUSES, ImportReport, RowReport
-from imports.services import file_sha256, scores_import
+from imports.services import checked_store, file_sha256, scores_import
 
 PENDING_MAX_AGE = timedelta(days=1)
 # Rows on a page of the preview, and in each stored page of the dry run's result.
@@ -39,6 +42,11 @@ def pending_path(sha256: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         raise ValueError("not a SHA-256 digest")
     return Path(settings.MEDIA_ROOT) / "imports" / f"{sha256}.xlsx"
+
+
+def plan_path(pending: PendingImport) -> Path:
+    """Return where the checked plan of a waiting upload is kept (imports/plans.py)."""
+    return pending_path(pending.sha256).with_name(f"{pending.sha256}-{pending.pk}.plan.json.gz")
 
 
 def _store_file(file: IO[bytes], sha256: str) -> None:
@@ -66,12 +74,14 @@ def _sweep(user: User) -> None:
         uploaded_by=user
     )
     digests = set(stale.values_list("sha256", flat=True))
+    for pending in stale:
+        plan_path(pending).unlink(missing_ok=True)
     stale.delete()
     for sha256 in digests:
         _discard_file(sha256)
     folder = pending_path("0" * 64).parent
     if folder.is_dir():
-        for orphan in folder.glob("*.xlsx"):
+        for orphan in [*folder.glob("*.xlsx"), *folder.glob("*.plan.json.gz")]:
             if orphan.stat().st_mtime < cutoff.timestamp():
                 orphan.unlink(missing_ok=True)
 
@@ -146,11 +156,16 @@ def pending_create(*, file: IO[bytes], file_name: str, user: User) -> PendingImp
     _sweep(user)
     sha256, _size = file_sha256(file)
     _store_file(file, sha256)
+    # Taken before the check: a change made while the file is being checked also voids the plan.
+    stamp = data_stamp()
     pending = PendingImport.objects.create(sha256=sha256, file_name=file_name, uploaded_by=user)
     writer = _PageWriter(pending)
     report = scores_import(file=file, file_name=file_name, user=user, dry_run=True, on_row=writer)
     if sum(report.counts.values()):
         writer.finish()
+    if report.checked is not None:
+        plan_save(plan_path(pending), report.checked)
+        pending.stamp = stamp
     pending.row_count = report.row_count
     pending.counts = dict(report.counts)
     pending.sheet_counts = [[sheet, dict(counts)] for sheet, counts in report.sheet_counts.items()]
@@ -202,8 +217,12 @@ def pending_confirm(*, pending: PendingImport, user: User) -> ImportReport:
             code="already_confirmed",
         )
     try:
-        with pending_path(pending.sha256).open("rb") as file:
-            report = scores_import(file=file, file_name=pending.file_name, user=user, dry_run=False)
+        report = _store_checked_plan(pending, user)
+        if report is None:
+            with pending_path(pending.sha256).open("rb") as file:
+                report = scores_import(
+                    file=file, file_name=pending.file_name, user=user, dry_run=False
+                )
     except BaseException:
         PendingImport.objects.filter(pk=pending.pk).update(status=PendingImport.Status.CHECKED)
         raise
@@ -215,7 +234,24 @@ def pending_confirm(*, pending: PendingImport, user: User) -> ImportReport:
     pending.status = PendingImport.Status.STORED
     pending.batch = report.batch
     pending.save(update_fields=["status", "batch"])
+    plan_path(pending).unlink(missing_ok=True)
     _discard_file(pending.sha256)
+    return report
+
+
+def _store_checked_plan(pending: PendingImport, user: User) -> ImportReport | None:
+    """Write the plan the preview showed, if nothing it was checked against has changed since."""
+    path = plan_path(pending)
+    if not pending.stamp or not path.is_file() or pending.stamp != data_stamp():
+        return None
+    report = ImportReport(file_name=pending.file_name, sha256=pending.sha256, dry_run=False)
+    report.row_count = pending.row_count
+    report.counts = Counter(pending.counts)
+    report.sheet_counts = defaultdict(Counter)
+    for sheet, counts in pending.sheet_counts:
+        report.sheet_counts[sheet].update(counts)
+    report.checked = plan_load(path)
+    checked_store(report=report, user=user)
     return report
 
 

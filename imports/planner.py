@@ -24,7 +24,14 @@ from assessments.models import (
 )
 from imports import messages
 from imports.format import AGENCIES, SheetSpec
-from imports.lookups import CHUNK, RESULT_COLUMNS, RESULT_FIELDS, SHEET_MODELS, Lookups
+from imports.lookups import (
+    CHUNK,
+    RESULT_COLUMNS,
+    RESULT_FIELDS,
+    SHEET_MODELS,
+    Lookups,
+    Resolved,
+)
 from imports.problems import MAX_PROBLEMS, Problem
 from imports.report import CHANGED, ERROR, NEW, SKIPPED, UNCHANGED, ImportReport, RowReport
 from imports.workbook import Sheet, WorkbookReader
@@ -71,6 +78,15 @@ class Plan:
     )
     # model → the title of the sheet its rows come from
     titles: dict[type[models.Model], str] = field(default_factory=dict)
+
+
+@dataclass
+class Checked:
+    """A checked file's plan with what writing it needs: what the preview showed, to store."""
+
+    plan: Plan
+    resolved: Resolved
+    codes: set[str]
 
 
 class Planner:

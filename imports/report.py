@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from imports.models import ImportBatch
 from imports.problems import Problem
@@ -35,6 +36,8 @@ class ImportReport:
     batch: ImportBatch | None = None
     earlier_batches: list[ImportBatch] = field(default_factory=list)
     row_count: int = 0
+    # the plan of a file with changes and no problems (imports.planner.Checked)
+    checked: Any = None
 
     @property
     def refused(self) -> bool:

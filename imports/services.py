@@ -28,7 +28,7 @@ from accounts.models import Agency, User
 from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
 from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, chunks
 from imports.models import ImportBatch
-from imports.planner import Planner
+from imports.planner import Checked, Planner
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused
 from imports.report import ImportReport, RowReport
 from imports.workbook import WorkbookReader
@@ -84,13 +84,22 @@ def scores_import(
     report.row_count = reader.row_count
     report.problems = reader.problems[:]
     report.problems += planner.problems[: max(0, MAX_PROBLEMS - len(report.problems))]
-    if dry_run or report.problems or not report.changes:
+    if report.problems or not report.changes:
         return report
+    report.checked = Checked(plan, planner.lookups.resolved(), planner.codes)
+    if not dry_run:
+        checked_store(report=report, user=user)
+    return report
+
+
+def checked_store(*, report: ImportReport, user: User | None) -> None:
+    """Write a checked file's plan in one transaction; if that fails, store nothing, say why."""
+    checked = report.checked
     try:
         with transaction.atomic():
-            report.batch = write_plan(plan, planner.lookups, report, user, planner.codes)
+            report.batch = write_plan(checked.plan, checked.resolved, report, user, checked.codes)
     except (IntegrityError, ValidationError):
-        logger.warning("import of %s failed at commit", name, exc_info=True)
+        logger.warning("import of %s failed at commit", report.file_name, exc_info=True)
         report.problems = [
             Problem(
                 "changed_meanwhile",
@@ -98,10 +107,9 @@ def scores_import(
                     "the portal's data changed while the file was being imported, or a value is "
                     "not allowed; nothing was stored. Preview the file again."
                 ),
-                file=name,
+                file=report.file_name,
             )
         ]
-    return report
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Agency, User
 from assessments.models import Assessment, ItemAnswer
-from imports.lookups import CHUNK, PROVENANCE, SCORE_MODELS, Lookups, chunks
+from imports.lookups import CHUNK, PROVENANCE, SCORE_MODELS, Resolved, chunks
 from imports.models import ImportBatch
 from imports.planner import Plan
 from imports.report import ImportReport
@@ -25,11 +25,11 @@ def batch_reason(batch: ImportBatch) -> str:
 
 
 def write_plan(
-    plan: Plan, lookups: Lookups, report: ImportReport, user: User | None, codes: set[str]
+    plan: Plan, lookups: Resolved, report: ImportReport, user: User | None, codes: set[str]
 ) -> ImportBatch:
     """Store a checked plan as one batch: agencies, assessments, results, scores, history."""
     now = timezone.now()
-    years = sorted(lookups.years)
+    years = lookups.years
     # A batch of one agency that was in the portal before belongs to it; any other is portal-wide.
     (code,) = codes if len(codes) == 1 else (None,)
     batch = ImportBatch(
@@ -67,7 +67,7 @@ def write_plan(
                 Assessment(
                     agency_id=agencies[code],
                     fiscal_year=year,
-                    version=lookups.versions[year].version,
+                    version_id=lookups.version_ids[year],
                     batch=batch,
                     source_sheet=title[:100],
                     source_row=row,

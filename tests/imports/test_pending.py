@@ -10,9 +10,10 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 from django.utils import translation
 
+from accounts.models import User
 from assessments.models import IndicatorScore
 from imports.models import ImportBatch, PendingImport, PendingPage
-from imports.pending import pending_confirm, pending_create, pending_page
+from imports.pending import pending_confirm, pending_create, pending_page, plan_path
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase, Personas
 from tests.imports.builders import score_workbook
@@ -60,11 +61,39 @@ class PendingTests(BaseTestCase):
             page = pending_page(pending=pending, status="new", number="99")
         self.assertEqual((page.number, page.pages, len(page.rows)), (3, 3, 2))
 
+    def test_it_confirms_with_the_checked_plan_without_reading_the_file_again(self):
+        pending = upload(self.admin)
+        with mock.patch("imports.pending.scores_import") as check:
+            report = pending_confirm(pending=pending, user=self.admin)
+            check.assert_not_called()
+        self.assertEqual(report.counts["new"], 10)
+        self.assertEqual(report.batch.summary["counts"]["indicator scores"]["new"], 10)
+        score = IndicatorScore.objects.get(indicator__number=3)
+        self.assertEqual(
+            (str(score.score), score.batch, score.source_row), ("93.00", report.batch, 4)
+        )
+        self.assertFalse(plan_path(pending).exists())
+
+    def test_it_checks_the_file_again_when_the_data_changed_after_the_preview(self):
+        pending = upload(self.admin, ROWS[:1])
+        # Meanwhile, someone stores that score by hand.
+        first = upload(self.other_admin(), ROWS[:1], name="meanwhile.xlsx")
+        pending_confirm(pending=first, user=first.uploaded_by)
+        report = pending_confirm(pending=pending, user=self.admin)
+        self.assertFalse(report.refused)
+        self.assertIsNone(report.batch)
+        self.assertEqual(report.counts["unchanged"], 1)
+        self.assertEqual(ImportBatch.objects.count(), 1)
+
+    def other_admin(self):
+        return User.objects.create_user("admin2", agency=self.agency, is_staff=True)
+
     def test_it_refuses_the_second_of_two_confirmations(self):
         pending = upload(self.admin)
         pending_confirm(pending=pending, user=self.admin)
-        with self.assertRaisesMessage(ValidationError, "already being stored, or was stored"):
+        with self.assertRaises(ValidationError) as refusal:
             pending_confirm(pending=pending, user=self.admin)
+        self.assertEqual(refusal.exception.code, "already_confirmed")
         self.assertEqual(ImportBatch.objects.count(), 1)
         self.assertEqual(IndicatorScore.history.count(), 10)
 
