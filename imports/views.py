@@ -19,6 +19,7 @@ from imports.cleaning import FALSE_WORDS, MAX_NUMBER_CHARS, MAX_YEAR, MIN_YEAR, 
 from imports.exports import scores_export, template_build
 from imports.format import SHEETS
 from imports.forms import ExportForm, TemplateForm, UploadForm
+from imports.limits import limits
 from imports.models import ImportBatch
 from imports.pending import (
     count_table,
@@ -29,7 +30,6 @@ from imports.pending import (
 )
 from imports.report import CHANGED, NEW, STATUSES
 from imports.services import batch_rollback, batch_written, scores_import
-from imports.workbook import limits
 from ita_portal.access import (
     get_batch_for_user,
     get_pending_for_user,

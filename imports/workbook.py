@@ -1,17 +1,16 @@
-"""The score workbook on disk: its format, safe reading, and writing (docs/import-format.md).
+"""Read a score workbook safely: its sheets in the format's order, each row cleaned.
 
-This layer knows the file format only; it never touches the database. Reading refuses a file
-that is not a safe, well-formed xlsx before any sheet is parsed, streams the rows of each sheet
-(imports/xlsx.py), maps Thai or English headers to column keys, cleans every cell (numbers,
-numbers stored as text, Thai digits, cached formula results) and reports each problem with its
-file, sheet, row and column. Writing uses openpyxl. Whether an agency or a question code exists
-is the import service's concern (imports/services.py).
+This layer knows the file format only; it never touches the database. It refuses a file that is
+not a safe, well-formed xlsx before any sheet is parsed (imports/container.py), streams the rows
+of each sheet (imports/xlsx.py), maps Thai or English headers to column keys, cleans every cell
+(numbers, numbers stored as text, Thai digits, cached formula results) and reports each problem
+with its file, sheet, row and column. Writing is imports/exports.py's; whether an agency or a
+question code exists is the planner's (imports/planner.py).
 """
 
 from __future__ import annotations
 
 import logging
-import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -20,14 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from imports.cleaning import CLEANERS, CellError, clean_text
+from imports.container import check_container, refuse
 from imports.format import SHEET_NAMES, SHEETS, VALUE_COLUMNS, Column, SheetSpec, normalise
+from imports.limits import beyond_limit
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused, column_label
 from imports.xlsx import (
-    MAX_CELLS_PER_ROW,
-    MAX_CELLS_PER_SHEET,
-    MAX_SHARED_STRINGS,
-    MAX_SHARED_STRINGS_BYTES,
-    MAX_TEXT_CHARS,
     Uncached,
     XlsxError,
     XlsxFile,
@@ -36,10 +32,6 @@ from imports.xlsx import (
 
 logger = logging.getLogger(__name__)
 
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_SIGNATURE = b"PK\x03\x04"
-# A real sheet's XML shrinks about 10-30 times; a zip bomb shrinks hundreds or thousands of times.
-MAX_COMPRESSION_RATIO = 200
 
 # Each column of a sheet remembers this many cleaned values (see Sheet._rows).
 MAX_REMEMBERED = 50_000
@@ -47,139 +39,8 @@ MAX_REMEMBERED = 50_000
 # --- Reading --------------------------------------------------------------------------------------
 
 
-def _refuse(code: str, template: Any, file_name: str, **params: Any) -> WorkbookRefused:
-    return WorkbookRefused([Problem(code, template, params, file=file_name)])
-
-
-def max_uncompressed_bytes() -> int:
-    """Return the cap on the workbook's unzipped size (default 25 times the upload cap)."""
-    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 25 * settings.IMPORT_MAX_BYTES)
-
-
-def check_container(data: IO[bytes], file_name: str, size: int) -> None:
-    """Refuse a file that is too big, not a zip, password-protected, truncated or a zip bomb."""
-    if size > settings.IMPORT_MAX_BYTES:
-        raise _refuse(
-            "too_big",
-            _("the file is %(size)s MB; the limit is %(limit)s MB."),
-            file_name,
-            size=f"{size / 1024 / 1024:.1f}",
-            limit=f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
-        )
-    data.seek(0)
-    head = data.read(8)
-    data.seek(0)
-    if head == OLE2_SIGNATURE:
-        raise _refuse(
-            "password_protected",
-            _(
-                "the file is password-protected or an old .xls workbook; remove the password "
-                "or save it as .xlsx (Excel Workbook) and upload it again."
-            ),
-            file_name,
-        )
-    if not head.startswith(ZIP_SIGNATURE):
-        raise _refuse(
-            "not_xlsx",
-            _("the file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again."),
-            file_name,
-        )
-    try:
-        with zipfile.ZipFile(data) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise _refuse(
-            "truncated",
-            _("the file is truncated or corrupt (it could not be opened as a zip archive)."),
-            file_name,
-        ) from None
-    finally:
-        data.seek(0)
-    names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise _refuse(
-            "not_xlsx",
-            _("the file is not an Excel workbook (.xlsx); save it as .xlsx and upload it again."),
-            file_name,
-        )
-    total = sum(member.file_size for member in members)
-    # zipfile never inflates a member beyond its declared size (a lie fails the CRC check), so the
-    # declared sizes bound what parsing can cost.
-    bomb = total > max_uncompressed_bytes() or any(
-        member.file_size > 1_000_000
-        and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
-        for member in members
-    )
-    if bomb:
-        raise _refuse(
-            "zip_bomb",
-            _(
-                "the file unpacks to %(size)s MB, far more than a score workbook holds "
-                "(limit %(limit)s MB, at most %(ratio)s times its packed size); it was not opened."
-            ),
-            file_name,
-            size=f"{total / 1024 / 1024:.0f}",
-            limit=f"{max_uncompressed_bytes() / 1024 / 1024:g}",
-            ratio=MAX_COMPRESSION_RATIO,
-        )
-
-
-# What each of the reader's limits says (imports/xlsx.py), with the part or cell it names.
-LIMIT_MESSAGES = {
-    "far_column": _(
-        "the cell %(cell)s lies beyond column XFD, the last column a workbook has; the file was "
-        "not read further."
-    ),
-    "far_row": _("%(cell)s lies beyond row 1,048,576, the last row a workbook has."),
-    "wide_row": _(
-        "the row of cell %(cell)s has more than %(limit)s cells; a score sheet has at most 12 "
-        "columns."
-    ),
-    "many_cells": _(
-        "the sheet has more than %(limit)s cells (seen at cell %(cell)s), far more than a score "
-        "workbook holds."
-    ),
-    "big_strings": _(
-        "the part %(part)s (the workbook's texts) unpacks to %(size)s MB; a score workbook needs "
-        "at most %(limit)s MB."
-    ),
-    "many_strings": _("the part %(part)s holds more than %(limit)s texts, the limit."),
-    "long_text": _(
-        "the cell %(cell)s holds more than %(limit)s characters, the most a cell can hold."
-    ),
-    "long_number": _(
-        "the cell %(cell)s holds a number written with %(chars)s characters; a number has at "
-        "most %(limit)s."
-    ),
-}
-
-
-def _beyond_limit(limit: XlsxLimit, file_name: str, sheet: str = "") -> WorkbookRefused:
-    params = {"limit": f"{limit.params.get('limit', 0):,}", "part": limit.part, "cell": limit.cell}
-    if "size" in limit.params:
-        params["size"] = f"{limit.params['size'] / 1024 / 1024:.0f}"
-        params["limit"] = f"{limit.params['limit'] / 1024 / 1024:g}"
-    if "chars" in limit.params:
-        params["chars"] = f"{limit.params['chars']:,}"
-    template = LIMIT_MESSAGES[limit.code]
-    return WorkbookRefused([Problem(limit.code, template, params, file=file_name, sheet=sheet)])
-
-
-def limits() -> dict[str, int]:
-    """Return the reader's limits by name, for the format page and its documentation."""
-    return {
-        "max_bytes": settings.IMPORT_MAX_BYTES,
-        "max_rows": settings.IMPORT_MAX_ROWS,
-        "max_cells_per_row": MAX_CELLS_PER_ROW,
-        "max_cells_per_sheet": MAX_CELLS_PER_SHEET,
-        "max_shared_strings": MAX_SHARED_STRINGS,
-        "max_shared_strings_bytes": MAX_SHARED_STRINGS_BYTES,
-        "max_text_chars": MAX_TEXT_CHARS,
-    }
-
-
 def _corrupt(file_name: str) -> WorkbookRefused:
-    return _refuse(
+    return refuse(
         "corrupt",
         _("the file is corrupt: Excel's data inside it could not be read."),
         file_name,
@@ -274,7 +135,7 @@ class WorkbookReader:
         try:
             self.xlsx = XlsxFile(data)
         except XlsxLimit as limit:
-            raise _beyond_limit(limit, file_name) from None
+            raise beyond_limit(limit, file_name) from None
         except XlsxError:
             logger.info("unreadable workbook %s", file_name, exc_info=True)
             raise _corrupt(file_name) from None
@@ -365,7 +226,7 @@ class Sheet:
         try:
             yield from self._rows()
         except XlsxLimit as limit:
-            raise _beyond_limit(limit, self.reader.file_name, self.title) from None
+            raise beyond_limit(limit, self.reader.file_name, self.title) from None
         except XlsxError:
             logger.info("unreadable sheet in %s", self.reader.file_name, exc_info=True)
             raise _corrupt(self.reader.file_name) from None

@@ -17,6 +17,10 @@ row a billion cells wide: each is refused with `XlsxLimit`, naming the part or c
 
 A formula saved without its result (a file written by a program that does not calculate) reads as
 `Uncached`, never as an empty cell; sheets the workbook hides are listed in `hidden`.
+
+Over 400 lines on purpose: one file format, whose parts (relationships, workbook, shared strings,
+sheets) share the tag table, the limits and the cell converters; the sheet parser is one state
+machine and reads best whole.
 """
 
 from __future__ import annotations
