@@ -62,3 +62,13 @@ def test_it_refuses_a_missing_file_or_user(tmp_path, workbook):
         call_command("import_scores", str(tmp_path / "nothing.xlsx"))
     with pytest.raises(CommandError, match="no user named 'nobody'"):
         call_command("import_scores", str(workbook), "--user", "nobody")
+
+
+def test_it_imports_every_agencys_rows_from_the_shell_whoever_is_named(tmp_path, personas):
+    """The shell is trusted like a data steward: --user names the importer, it limits nothing."""
+    load_version_2563()
+    path = tmp_path / "national.xlsx"
+    path.write_bytes(score_workbook(indicator_scores=[[2563, "oie", 1, 90], [2563, "diw", 1, 80]]))
+    call_command("import_scores", str(path), "--user", "admin")
+    assert IndicatorScore.objects.count() == 2
+    assert ImportBatch.objects.get().agency is None
