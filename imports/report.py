@@ -48,8 +48,3 @@ class ImportReport:
     def changes(self) -> int:
         """Return how many rows would add or change something."""
         return self.counts[NEW] + self.counts[CHANGED]
-
-    @property
-    def rows_truncated(self) -> bool:
-        """Tell whether the report holds fewer rows than the file had."""
-        return sum(self.counts.values()) > len(self.rows)

@@ -73,8 +73,9 @@ def scores_import(
     name = Path(file_name or getattr(file, "name", "") or "upload.xlsx").name
     sha256, size = file_sha256(file)
     report = ImportReport(file_name=name, sha256=sha256, dry_run=dry_run)
+    batches = ImportBatch.objects if user is None else ImportBatch.objects.for_user(user)
     report.earlier_batches = list(
-        ImportBatch.objects.filter(sha256=sha256, status=ImportBatch.Status.COMMITTED)
+        batches.filter(sha256=sha256, status=ImportBatch.Status.COMMITTED)
     )
     try:
         with WorkbookReader(file, file_name=name, size=size) as reader:
