@@ -250,12 +250,13 @@ def child(args: argparse.Namespace) -> None:
 
 def fresh_database(template: Path, name: str, database_url: str | None) -> str:
     if database_url:
-        base, _, _db = database_url.rpartition("/")
-        url = f"{base}/ita_bench_{name}"
+        # Databases named after the one in the URL: engineers sharing a server keep apart.
+        base, _, prefix = database_url.rpartition("/")
+        url = f"{base}/{prefix}_{name}"
         postgres_execute(
             base,
-            f"DROP DATABASE IF EXISTS ita_bench_{name}",
-            f"CREATE DATABASE ita_bench_{name} TEMPLATE ita_bench_template",
+            f"DROP DATABASE IF EXISTS {prefix}_{name}",
+            f"CREATE DATABASE {prefix}_{name} TEMPLATE {prefix}_template",
         )
         return url
     target = WORK / f"{name}.sqlite3"
@@ -281,13 +282,13 @@ def prepare_template(database_url: str | None) -> Path:
     """Migrate once and load the 2563 instrument; each measurement copies the result."""
     template = WORK / "template.sqlite3"
     if database_url:
-        base, _, _db = database_url.rpartition("/")
+        base, _, prefix = database_url.rpartition("/")
         postgres_execute(
             base,
-            "DROP DATABASE IF EXISTS ita_bench_template",
-            "CREATE DATABASE ita_bench_template",
+            f"DROP DATABASE IF EXISTS {prefix}_template",
+            f"CREATE DATABASE {prefix}_template",
         )
-        url = f"{base}/ita_bench_template"
+        url = f"{base}/{prefix}_template"
     else:
         template.unlink(missing_ok=True)
         url = f"sqlite:///{template}"
