@@ -5,7 +5,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from assessments.models import (
     Assessment,
     GradeBand,
-    ImportBatch,
     Indicator,
     IndicatorScore,
     Instrument,
@@ -17,7 +16,7 @@ from assessments.models import (
     SubIndicator,
     SubIndicatorScore,
 )
-from assessments.resources import (
+from imports.resources import (
     IndicatorScoreResource,
     ItemAnswerResource,
     OfficialResultResource,
@@ -62,13 +61,6 @@ class QuestionAdmin(SimpleHistoryAdmin):
     list_filter = ["version", "kind"]
     search_fields = ["code", "text_th", "text_en"]
     list_select_related = ["indicator", "sub_indicator", "version"]
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(SimpleHistoryAdmin):
-    list_display = ["file_name", "created_at", "uploaded_by", "fiscal_year", "status", "row_count"]
-    list_filter = ["status", "fiscal_year"]
-    search_fields = ["file_name", "sha256"]
 
 
 class QuestionScoreInline(admin.TabularInline):

@@ -6,6 +6,3 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
     demo_loader = "assessments.demo.load"
-
-    def ready(self) -> None:
-        from assessments import checks  # noqa: F401  (registers the system checks)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -283,59 +282,11 @@ class GradeBand(models.Model):
         return f"{self.grade} ≥ {self.lower}"
 
 
-# --- Imports --------------------------------------------------------------------------------------
-
-
-class ImportBatch(models.Model):
-    """One committed spreadsheet import; every row it wrote points back here."""
-
-    class Status(models.TextChoices):
-        COMMITTED = "committed", _("Committed")
-        ROLLED_BACK = "rolled_back", _("Rolled back")
-
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="import_batches",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    fiscal_year = models.PositiveIntegerField(
-        _("fiscal year (B.E.)"), null=True, blank=True, validators=YEAR_VALIDATORS
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.COMMITTED)
-    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
-    rolled_back_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="rolled_back_batches",
-        verbose_name=_("rolled back by"),
-    )
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("import batch")
-        verbose_name_plural = _("import batches")
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.sha256[:12]})"
-
-
 class Provenance(models.Model):
     """Where a stored figure came from: an import batch, sheet and row, or a form (all empty)."""
 
     batch = models.ForeignKey(
-        ImportBatch,
+        "imports.ImportBatch",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -66,6 +66,42 @@ def can_edit_for_units(user: User, units: list[Unit] | set[int]) -> bool:
 
 # --- imports --------------------------------------------------------------------------------------
 
+
+def get_batch_for_user(user: User, pk: int):
+    """Return an import batch the user may see (their agency's; any for a steward); else 404."""
+    from imports.models import ImportBatch
+
+    return get_object_or_404(
+        ImportBatch.objects.for_user(user).select_related(
+            "agency", "uploaded_by", "rolled_back_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_rw_batch_for_user(user: User, pk: int):
+    """Return an import batch the user may roll back; 404 if hidden, 403 for a reader only."""
+    batch = get_batch_for_user(user, pk)
+    if not user.has_role(Role.ADMIN, Role.STEWARD):
+        raise PermissionDenied
+    return batch
+
+
+def get_pending_for_user(user: User, sha256: str):
+    """Return the user's own upload waiting with that SHA-256; 404 for anyone else's."""
+    from imports.models import PendingImport
+
+    return get_object_or_404(PendingImport.objects.for_user(user), sha256=sha256)
+
+
+def get_rw_pending_for_user(user: User, sha256: str):
+    """Return the user's own waiting upload to confirm; 403 once they may import no more."""
+    pending = get_pending_for_user(user, sha256)
+    if not user.has_role(Role.ADMIN, Role.STEWARD):
+        raise PermissionDenied
+    return pending
+
+
 # --- measures -------------------------------------------------------------------------------------
 # Plans, measures and rounds are built by the agency's admins; a progress report is written by the
 # members of its activity's units (and admins) and reviewed by managers and admins. Drafts and

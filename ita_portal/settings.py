@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ita_portal",
     "accounts",
     "assessments",
+    "imports",
     "measures",
     "reports",
 ]

@@ -15,6 +15,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("measures/", include("measures.urls")),
     path("public/", include("measures.public_urls")),
-    path("imports/", include("assessments.import_urls")),
+    path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -8,11 +8,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from assessments.imports import scores_import
 from assessments.models import QuestionScore
+from imports.services import scores_import
 from measures.models import ProgressReport
 from tests.assessments.builders import make_oie_2563
-from tests.assessments.import_builders import score_workbook
+from tests.imports.builders import score_workbook
 from tests.measures.builders import PlanWorld, make_report
 
 AUDITED = {
@@ -23,7 +23,6 @@ AUDITED = {
         "SubIndicator",
         "Question",
         "GradeBand",
-        "ImportBatch",
         "Assessment",
         "QuestionScore",
         "ItemAnswer",
@@ -31,10 +30,12 @@ AUDITED = {
         "IndicatorScore",
         "InstrumentScore",
     ],
+    "imports": ["ImportBatch"],
     "measures": ["Plan", "Round", "Measure", "Activity", "Step", "ProgressReport", "Evidence"],
 }
-# Models of those apps that hold no ITA data: a log of the reminder e-mails sent.
-NOT_AUDITED = {"measures.ReminderLog"}
+# Models of those apps that hold no ITA data: a log of the reminder e-mails sent, uploads
+# waiting (a day at most) for their confirmation.
+NOT_AUDITED = {"measures.ReminderLog", "imports.PendingImport", "imports.PendingPage"}
 # The admin lists these inline on their parent (instruments on a version, grade bands too).
 INLINE_ONLY = {"assessments.Instrument", "assessments.GradeBand", "measures.Round", "measures.Step"}
 CASES = [(app, name) for app, names in AUDITED.items() for name in names]

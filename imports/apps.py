@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "imports"
+    verbose_name = _("Score imports")
+
+    def ready(self) -> None:
+        from imports import checks  # noqa: F401  (registers the system checks)
