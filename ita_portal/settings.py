@@ -73,7 +73,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ita_portal.apps.PortalAdminConfig",  # django.contrib.admin, for superusers and stewards
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -203,6 +203,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The admin's import and export ask for the model's change and view permissions (without
+# these settings django-import-export lets anyone who opens the model import into it).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 CACHES = {

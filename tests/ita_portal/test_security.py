@@ -16,6 +16,7 @@ from django.test import RequestFactory, override_settings
 
 from ita_portal.middleware import csp_header, permissions_policy_header
 from ita_portal.security import client_ip
+from tests.accounts.builders import make_superuser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,7 +151,7 @@ EXPECTED_CSP = (
 
 @pytest.mark.parametrize("path", ["/accounts/login/", "/", "/healthz", "/admin/"])
 def test_it_sends_the_security_headers_on_every_page(client, personas, path):
-    client.force_login(personas.admin)
+    client.force_login(make_superuser())  # the Django admin is for superusers and stewards
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == EXPECTED_CSP
