@@ -19,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from measures.models import Evidence, ProgressReport
 from tests.assessments.builders import make_oie_2563
@@ -27,6 +27,7 @@ from tests.assessments.import_builders import score_workbook
 from tests.base import BaseTestCase
 from tests.forms import Form, page_form
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
+from tests.media import TemporaryMediaRoot
 
 XSS = '<script>alert("ita")</script><img src=x onerror=alert(1)>'
 XSS_ESCAPED = (
@@ -194,21 +195,10 @@ def pdf_text(payload: bytes) -> str:
     return " ".join(result.stdout.split())
 
 
-class BadInputTests(BaseTestCase):
+class BadInputTests(TemporaryMediaRoot, BaseTestCase):
     """One world, built once; every attempt is rolled back after its checks."""
 
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.media_dir = tempfile.TemporaryDirectory(prefix="ita-bad-input-")
-        cls.media_settings = override_settings(MEDIA_ROOT=Path(cls.media_dir.name))
-        cls.media_settings.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.media_settings.disable()
-        cls.media_dir.cleanup()
+    media_prefix = "ita-bad-input-"
 
     @classmethod
     def setUpTestData(cls) -> None:
