@@ -18,9 +18,10 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
+from accounts.models import Unit
 from measures.models import Evidence, ProgressReport
 from tests.assessments.builders import make_oie_2563
 from tests.assessments.import_builders import score_workbook
@@ -28,6 +29,7 @@ from tests.base import BaseTestCase
 from tests.forms import Form, page_form
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
 from tests.media import TemporaryMediaRoot
+from tests.writes import recording_writes
 
 XSS = '<script>alert("ita")</script><img src=x onerror=alert(1)>'
 XSS_ESCAPED = (
@@ -45,23 +47,31 @@ TYPED_IN = {"text", "textarea", "url", "password", "email", "number"}
 # --- what "nothing changed" means ----------------------------------------------------------
 
 
-def state(media_root: Path) -> dict[str, str]:
-    """A fingerprint of every row (history included) of the portal's apps and of MEDIA_ROOT."""
+def state_models() -> list:
+    return [
+        model
+        for label in STATE_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+
+
+def database_state() -> dict[str, str]:
+    """A fingerprint of every row (history included) of the portal's apps."""
     prints = {}
-    for label in STATE_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            fields = [
-                f.attname for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS
-            ]
-            rows = model._base_manager.order_by("pk").values_list(*fields)
-            prints[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
-    files = sorted(
+    for model in state_models():
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS]
+        rows = model._base_manager.order_by("pk").values_list(*fields)
+        prints[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return prints
+
+
+def media_state(media_root: Path) -> list[str]:
+    """The files under MEDIA_ROOT (pending imports aside)."""
+    return sorted(
         p.relative_to(media_root).as_posix()
         for p in media_root.rglob("*")
         if p.relative_to(media_root).parts[0] != PENDING_IMPORTS
     )
-    prints["media"] = repr(files)
-    return prints
 
 
 # --- the forms ---------------------------------------------------------------------------------
@@ -220,6 +230,11 @@ class BadInputTests(TemporaryMediaRoot, BaseTestCase):
 
     def setUp(self) -> None:
         self.media = Path(settings.MEDIA_ROOT)
+        # Every statement is watched: the database is fingerprinted again only after an
+        # attempt (or anything between attempts) wrote data (tests/writes.py).
+        self.writes = self.enterContext(recording_writes())
+        self.state_tables = {model._meta.db_table for model in state_models()}
+        self.baseline: dict[str, str] | None = None
 
     def url(self, template: str) -> str:
         return template.format(
@@ -240,12 +255,26 @@ class BadInputTests(TemporaryMediaRoot, BaseTestCase):
     @contextmanager
     def attempt(self, *, changes: bool = False):
         """Check that nothing changed (unless changes are expected), then roll back."""
-        before = state(self.media)
+        if self.baseline is None or self.writes.wrote_any(self.state_tables):
+            self.baseline = database_state()
+            self.writes.clear()
+        media_before = media_state(self.media)
         with transaction.atomic():
             yield
             if not changes:
-                self.assertEqual(state(self.media), before)
+                self.assertEqual(media_state(self.media), media_before)
+                if self.writes.wrote_any(self.state_tables):
+                    self.assertEqual(database_state(), self.baseline)
             transaction.set_rollback(True)
+        self.writes.clear()  # the rollback undid whatever the attempt wrote
+
+    def test_an_attempt_that_changes_a_row_fails_its_check(self):
+        with self.assertRaises(AssertionError), self.attempt():
+            Unit.objects.filter(pk=self.unit.pk).update(name_th="เปลี่ยน")
+        with self.assertRaises(AssertionError), self.attempt(), connection.cursor() as cursor:
+            cursor.execute("UPDATE accounts_unit SET name_en = 'x'")
+        with self.attempt():  # a login alone changes nothing that counts
+            self.client_for("staff")
 
     def assert_refused_with_a_message(self, response) -> None:
         self.assertNotEqual(response.status_code, 500)

@@ -1,9 +1,9 @@
 """Which tables a piece of code wrote: the cheap first half of "nothing changed".
 
 Suites that check a database fingerprint after thousands of requests first ask this log whether
-any data was written at all: a request that sent no INSERT, UPDATE or DELETE (other than its
-session, or a login's `last_login`) cannot have changed a row, so the fingerprint is only taken
-when something was written. Every statement goes through Django's cursor (the ORM and the
+any of the fingerprinted tables was written at all: a request that sent them no INSERT, UPDATE
+or DELETE (a login's `last_login` aside) cannot have changed their rows, so the fingerprint is
+only taken when something was written. Every statement goes through Django's cursor (the ORM and the
 imports' plain SQL alike), so a connection's execute wrapper sees them all.
 """
 
@@ -18,11 +18,10 @@ READ = re.compile(
     r"^\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|PRAGMA|SET|SHOW)\b", re.IGNORECASE
 )
 LAST_LOGIN = re.compile(r'^\s*UPDATE\s+"accounts_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE', re.I)
-NOISE_TABLES = {"django_session"}
 
 
 class WriteLog:
-    """An execute wrapper that notes each written table; `data_written` says if any counts."""
+    """An execute wrapper that notes each table written through the connection."""
 
     def __init__(self) -> None:
         self.tables: set[str] = set()
@@ -38,9 +37,9 @@ class WriteLog:
         # A statement of another shape (WITH … INSERT, DDL) counts as a write to an unknown table.
         self.tables.add(match[1] if match else "?")
 
-    @property
-    def data_written(self) -> bool:
-        return bool(self.tables - NOISE_TABLES)
+    def wrote_any(self, tables: set[str]) -> bool:
+        """Tell whether one of these tables (or a table the log could not name) was written."""
+        return bool(self.tables & tables) or "?" in self.tables
 
     def clear(self) -> None:
         self.tables.clear()
