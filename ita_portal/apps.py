@@ -6,6 +6,11 @@ class ItaPortalConfig(AppConfig):
     name = "ita_portal"
     verbose_name = "ITA Portal"
 
+    def ready(self) -> None:
+        from ita_portal.files import connect_file_removal
+
+        connect_file_removal()
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the portal's site: superusers and data stewards only."""

@@ -94,9 +94,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ita_portal.middleware.SecurityHeadersMiddleware",
+    # Thai unless the user chose English with the switch (in place of LocaleMiddleware).
+    "ita_portal.middleware.ThaiFirstLanguageMiddleware",
+    "ita_portal.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,13 +187,30 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 # Where `manage.py backup` writes its archives by default (docs/operations.md).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+# Signs each archive's manifest (HMAC); a restore refuses archives this key did not sign.
+# Empty: derived from SECRET_KEY. Set it (the same on the restore machine) so that archives
+# outlive a change of SECRET_KEY.
+BACKUP_KEY = env_str("BACKUP_KEY")
 
 # Upload limits (bytes). Spreadsheet imports and evidence files each have their own cap.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# Form fields of one request (Django refuses more, 400); files above FILE_UPLOAD_MAX_MEMORY_SIZE
+# are spooled to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Whole request bodies, checked from Content-Length before anything reads them
+# (ita_portal.middleware.RequestBodyLimitMiddleware): every view takes at most
+# REQUEST_BODY_MAX_BYTES; the upload views take their file cap and 1 MB for the form around it.
+# nginx's client_max_body_size must stay above the largest (docs/operations.md).
+_FORM_MARGIN = 1024 * 1024
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + _FORM_MARGIN
+REQUEST_BODY_LIMITS = {
+    "imports:upload": IMPORT_MAX_BYTES + _FORM_MARGIN,
+    "admin:*_import": IMPORT_MAX_BYTES + _FORM_MARGIN,
+    "measures:evidence_add": EVIDENCE_MAX_BYTES + _FORM_MARGIN,
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -36,6 +36,13 @@ def test_healthz_answers_200_without_login(client, db):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_healthz_answers_head_like_get(client, db):
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert client.post("/healthz").status_code == 405
+
+
 def test_healthz_answers_503_when_the_database_does_not(client, db):
     with mock.patch("ita_portal.views.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get("/healthz")
