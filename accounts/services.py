@@ -1,12 +1,15 @@
 """Writes that concern users, roles and units."""
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
 from axes.utils import reset as axes_reset
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -164,3 +167,27 @@ def lockout_clear(*, account: User, by: User) -> int:
     cleared = axes_reset(username=account.username)
     logger.info("%s cleared %d failed-login records of %s", by.username, cleared, account.username)
     return cleared
+
+
+PASSWORD_RESET_WINDOW = 3600  # seconds
+
+
+def password_reset_allowed(*, email: str, ip: str) -> bool:
+    """Count a password-reset request; tell whether it may send mail (per address and per IP)."""
+    throttle = caches["throttle"]
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    keys = {
+        f"password-reset:email:{address}": settings.PASSWORD_RESET_PER_EMAIL,
+        f"password-reset:ip:{ip}": settings.PASSWORD_RESET_PER_IP,
+    }
+    allowed = True
+    for key, limit in keys.items():
+        throttle.add(key, 0, timeout=PASSWORD_RESET_WINDOW)
+        try:
+            count = throttle.incr(key)
+        except ValueError:  # expired between add and incr
+            throttle.set(key, count := 1, timeout=PASSWORD_RESET_WINDOW)
+        allowed = allowed and count <= limit
+    if not allowed:
+        logger.warning("password reset throttled for address %s… from %s", address[:12], ip)
+    return allowed

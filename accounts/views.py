@@ -1,9 +1,10 @@
 """An administrator manages the users, units and locked-out logins of their own agency."""
 
 from django.contrib import messages
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ita_portal.access import (
     role_required,
     users_for_user,
 )
+from ita_portal.security import client_ip
 
 
 @role_required(Role.ADMIN)
@@ -155,3 +157,19 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
         % {"name": account.username},
     )
     return redirect("accounts:lockout_list")
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, mailing one address (or from one client) a few times an hour.
+
+    A throttled request answers exactly as a mailed one does, so that it reveals nothing.
+    """
+
+    def form_valid(self, form) -> HttpResponse:
+        email, ip = form.cleaned_data["email"], client_ip(self.request)
+        if services.password_reset_allowed(email=email, ip=ip):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_reset = ThrottledPasswordResetView.as_view()

@@ -232,8 +232,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ita-portal",
-    }
+    },
+    # Counters every worker must share (password-reset throttle): a table in the database,
+    # made by `manage.py createcachetable` (make run, make serve; the test runner makes it).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ita_throttle",
+    },
 }
+# Password reset e-mails: at most this many per address, and per client address, an hour.
+PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
+PASSWORD_RESET_PER_IP = env_int("PASSWORD_RESET_PER_IP", 10)
 
 # Security headers; HTTPS is terminated by the reverse proxy in production (docs/operations.md).
 SECURE_CONTENT_TYPE_NOSNIFF = True
