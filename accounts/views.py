@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import selectors, services
+from accounts import passwords, selectors, services
 from accounts.forms import NewUserForm, SetPasswordForm, UnitForm, UserForm
 from accounts.models import Unit, User
 from accounts.roles import Role
@@ -164,6 +164,8 @@ class ThrottledPasswordResetView(PasswordResetView):
 
     A throttled request answers exactly as a mailed one does, so that it reveals nothing.
     """
+
+    form_class = passwords.PasswordResetForm
 
     def form_valid(self, form) -> HttpResponse:
         email, ip = form.cleaned_data["email"], client_ip(self.request)
