@@ -107,6 +107,15 @@ def test_it_collects_hashed_and_compressed_static_files(static_root):
     assert "vendor/bootstrap/bootstrap.bundle.min.js" in manifest["paths"]
 
 
+def test_the_admin_font_is_collected_with_its_hashed_import(static_root):
+    paths = json.loads((static_root / "staticfiles.json").read_text())["paths"]
+    admin_css = (static_root / paths["css/admin.css"]).read_text()
+    assert f'@import url("{paths["css/sarabun.css"].removeprefix("css/")}")' in admin_css
+    sarabun = (static_root / paths["css/sarabun.css"]).read_text()
+    regular = paths["fonts/sarabun/Sarabun_400Regular.ttf"]
+    assert f"../{regular}" in sarabun and (static_root / regular).is_file()
+
+
 def test_whitenoise_serves_static_files_with_debug_off(tmp_path, static_root):
     static = probe_production(tmp_path, static_root)["static"]
     assert static["status"] == 200
