@@ -1,7 +1,10 @@
 """ITA Portal settings: one file, every deployment difference read from the environment.
 
-Variables are documented in .env.example. A `.env` file in the project root is read for
-values the environment does not set (the environment always wins).
+Variables are documented in .env.example. A `.env` file in the project root (or the file
+ITA_ENV_FILE names) is read with python-dotenv for values the environment does not set: the
+environment always wins. Any string variable may instead be given as NAME_FILE, the path of a
+file holding the value (Docker and systemd secrets): SECRET_KEY_FILE, DATABASE_URL_FILE,
+EMAIL_HOST_PASSWORD_FILE, BACKUP_KEY_FILE...
 """
 
 import os
@@ -10,33 +13,36 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def _read_env_file(path: Path) -> None:
-    """Load KEY=value lines from path into os.environ without overriding what is set."""
-    if not path.is_file():
-        return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
-
-
-_read_env_file(Path(os.environ.get("ITA_ENV_FILE", BASE_DIR / ".env")))
+# No interpolation: a secret may hold a "$".
+load_dotenv(
+    Path(os.environ.get("ITA_ENV_FILE", BASE_DIR / ".env")), override=False, interpolate=False
+)
 
 
 def env_str(name: str, default: str = "") -> str:
-    """Return a string variable, or default when unset or empty."""
-    return os.environ.get(name, "") or default
+    """Return a string variable (or the content of the file NAME_FILE names), else default."""
+    value, path = os.environ.get(name, ""), os.environ.get(f"{name}_FILE", "")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if path:
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"{name}_FILE={path!r} cannot be read: {error.strerror}."
+            ) from None
+        if not value:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} is empty.")
+    return value or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     """Return a boolean variable; refuse anything but 1/0/true/false/yes/no/on/off."""
-    raw = os.environ.get(name, "").strip().lower()
+    raw = env_str(name).strip().lower()
     if not raw:
         return default
     if raw in {"1", "true", "yes", "on"}:
@@ -48,7 +54,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int) -> int:
     """Return an integer variable; refuse a value that is not a whole number."""
-    raw = os.environ.get(name, "").strip()
+    raw = env_str(name).strip()
     if not raw:
         return default
     try:
@@ -133,6 +139,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A kept connection is tested before each request reuses it (after a database restart).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -220,7 +228,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who gets a mail with the traceback of every server error (500) when DEBUG is off (Django's
+# default logging of "django" mails ADMINS; LOGGING below keeps it).
+ADMINS = [(address, address) for address in env_list("ADMINS")]
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # The admin's import and export ask for the model's change and view permissions (without
