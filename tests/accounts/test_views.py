@@ -211,11 +211,24 @@ def test_it_offers_only_agency_roles(client, personas):
 
 
 @pytest.mark.parametrize(
-    "name", ["user_list", "user_create", "unit_list", "unit_create", "lockout_list"]
+    ("name", "with_pk"),
+    [
+        ("user_list", False),
+        ("user_create", False),
+        ("user_edit", True),
+        ("user_password", True),
+        ("unit_list", False),
+        ("unit_create", False),
+        ("unit_edit", True),
+        ("lockout_list", False),
+    ],
 )
-def test_it_answers_405_to_other_methods_on_pages(client, personas, name):
+def test_it_answers_405_to_other_methods_on_pages(client, personas, name, with_pk):
     client.force_login(personas.admin)
-    assert client.put(reverse(f"accounts:{name}")).status_code == 405
+    pk = personas.unit.pk if name.startswith("unit") else personas.staff.pk
+    url = reverse(f"accounts:{name}", args=[pk] if with_pk else [])
+    assert client.put(url).status_code == 405
+    assert client.delete(url).status_code == 405
 
 
 @pytest.mark.parametrize("name", ["user_unlock"])
