@@ -121,6 +121,8 @@ class User(AbstractUser):
         """Return the names of the role groups this user belongs to (one query, cached)."""
         if not self.is_authenticated or not self.pk:
             return frozenset()
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):  # a list's prefetch
+            return frozenset(g.name for g in self.groups.all() if g.name in Role.values)
         names = set(self.groups.filter(name__in=Role.values).values_list("name", flat=True))
         return frozenset(names)
 

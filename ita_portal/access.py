@@ -98,7 +98,7 @@ def can_manage_account(user: User, account: User) -> bool:
     return (
         user.is_portal_admin
         and account.agency_id is not None
-        and can_see_agency(user, account.agency)
+        and account.agency_id == user.agency_id
     )
 
 

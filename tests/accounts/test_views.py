@@ -235,3 +235,14 @@ def test_it_answers_405_to_other_methods_on_pages(client, personas, name, with_p
 def test_post_only_views_refuse_get(client, personas, name):
     client.force_login(personas.admin)
     assert client.get(reverse(f"accounts:{name}", args=[personas.staff.pk])).status_code == 405
+
+
+def test_the_user_list_takes_seven_queries_however_many_users(
+    client, personas, django_assert_num_queries
+):
+    make_steward("oie-steward", personas.agency)
+    client.force_login(personas.admin)
+    # 1 session, 2 the signed-in user, 3 its role groups, 4 the agency's users,
+    # 5 their units, 6 their groups, 7 the agency shown under the title
+    with django_assert_num_queries(7):
+        assert client.get(reverse("accounts:user_list")).status_code == 200

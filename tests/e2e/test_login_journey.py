@@ -79,3 +79,32 @@ def test_the_password_change_page_speaks_thai(page):
     expect(page.locator("main")).not_to_contain_text(re.compile("[Pp]assword"))
     screenshots(page, "password-change-errors")
     assert fits_the_width(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_forgotten_password_is_replaced_through_the_mailed_link(page):
+    from django.core import mail
+
+    from accounts.models import User
+
+    Personas()
+    User.objects.filter(username="staff").update(email="staff@oie.example")
+    page.goto("/accounts/login/")
+    page.click("[data-testid=forgot-password]")
+    expect(page.locator("h1")).to_have_text("ลืมรหัสผ่าน")
+    page.fill("input[name=email]", "staff@oie.example")
+    screenshots(page, "password-reset-form")
+    page.click("[data-testid=reset-submit]")
+    expect(page.locator("[data-testid=reset-done]")).to_contain_text("โปรดตรวจสอบกล่องจดหมาย")
+    screenshots(page, "password-reset-done")
+    assert fits_the_width(page)
+
+    link = re.search(r"https?://\S+/accounts/reset/\S+", mail.outbox[0].body)[0]
+    page.goto(link)
+    page.fill("input[name=new_password1]", "Kh0ngDee-2564!")
+    page.fill("input[name=new_password2]", "Kh0ngDee-2564!")
+    screenshots(page, "password-reset-confirm")
+    page.click("[data-testid=reset-confirm]")
+    expect(page.locator("[data-testid=reset-complete]")).to_be_visible()
+    login(page, "staff", "Kh0ngDee-2564!")
+    expect(page.locator("[data-testid=home-title]")).to_have_text("หน้าหลักเจ้าหน้าที่")
