@@ -42,6 +42,10 @@ def test_a_steward_sees_reference_data_only(page):
     expect(page.locator("a[href='/admin/assessments/instrumentversion/']").first).to_be_visible()
     expect(page.locator("a[href='/admin/measures/plan/']")).to_have_count(0)
     expect(page.locator("a[href='/admin/accounts/user/']")).to_have_count(0)
+    page.goto("/")
+    expect(page.locator("[data-testid=home-title]")).to_have_text("หน้าหลักผู้ดูแลข้อมูลอ้างอิง")
+    expect(page.locator("[data-testid=nav-django-admin]")).to_be_attached()
+    screenshots(page, "home-steward")
 
 
 @pytest.mark.django_db(transaction=True)
