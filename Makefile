@@ -22,6 +22,7 @@ setup: $(VENV)/.installed .env
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "ITA Portal: http://$(HOST):$(PORT)/  (log in as admin, manager or staff with the password above)"
@@ -39,6 +40,7 @@ serve: venv-exists
 	$(PY) manage.py check --deploy
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	exec $(VENV)/bin/gunicorn ita_portal.wsgi --bind $(HOST):$(PORT) \
 	  --workers $${WORKERS:-4} --timeout $${TIMEOUT:-60} --graceful-timeout 30 \
 	  --max-requests 2000 --max-requests-jitter 200 \

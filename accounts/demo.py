@@ -1,4 +1,4 @@
-"""Demo data for the foundation: the seed's agency (OIE), its units and one user per role."""
+"""Demo data for the foundation: the seed's agency (OIE), its units, a user per role, a steward."""
 
 import json
 from pathlib import Path
@@ -16,6 +16,8 @@ DEMO_USERS = (
     ("admin", Role.ADMIN, "ผู้ดูแล", "ระบบ", ("กพบ.",)),
     ("manager", Role.MANAGER, "ผู้บริหาร", "สศอ.", ()),
     ("staff", Role.STAFF, "เจ้าหน้าที่", "กพบ.", ("กพบ.",)),
+    # Portal-wide, of no agency: keeps instrument versions and published results.
+    ("steward", Role.STEWARD, "ผู้ดูแล", "ข้อมูลอ้างอิง", ()),
 )
 
 
@@ -40,13 +42,16 @@ def load(stdout) -> None:
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@oie.example",
-                "agency": agency,
-                "is_staff": role == Role.ADMIN,
+                "agency": None if role == Role.STEWARD else agency,
+                # The Django admin is for data stewards (and superusers) only.
+                "is_staff": role == Role.STEWARD,
             },
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         user.groups.set([Group.objects.get(name=role.value)])
         user.units.set([units[code] for code in unit_codes])
-    stdout.write(f"Agency {agency.code}: {len(units)} units; demo users: admin, manager, staff")
+    stdout.write(
+        f"Agency {agency.code}: {len(units)} units; demo users: admin, manager, staff, steward"
+    )
     stdout.write(f"password: {DEMO_PASSWORD}")

@@ -56,6 +56,20 @@ class Agency(models.Model):
         return self.name_th
 
 
+class AgencyOwnedQuerySet(models.QuerySet):
+    """Rows that belong to one agency; `agency_path` is the lookup from the row to it."""
+
+    agency_path = "agency"
+
+    def for_user(self, user) -> AgencyOwnedQuerySet:
+        """Keep the rows of the user's agency only (superusers: all)."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated or user.agency_id is None:
+            return self.none()
+        return self.filter(**{f"{self.agency_path}_id": user.agency_id})
+
+
 class Unit(models.Model):
     """An organisational unit of an agency (กลุ่ม/กอง/สำนัก), known by its Thai abbreviation."""
 
@@ -73,6 +87,8 @@ class Unit(models.Model):
         related_name="children",
         verbose_name=_("parent unit"),
     )
+
+    objects = AgencyOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency", "code"]
@@ -115,6 +131,8 @@ class User(AbstractUser):
         """Return the names of the role groups this user belongs to (one query, cached)."""
         if not self.is_authenticated or not self.pk:
             return frozenset()
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):  # a list's prefetch
+            return frozenset(g.name for g in self.groups.all() if g.name in Role.values)
         names = set(self.groups.filter(name__in=Role.values).values_list("name", flat=True))
         return frozenset(names)
 

@@ -1,4 +1,4 @@
-"""The three portal roles and the permissions each role's group holds.
+"""The portal roles and the Django model permissions each role's group holds.
 
 Permissions are named as "app_label.codename" patterns (fnmatch), so an app's new models
 and custom permissions reach the right groups without touching this file.
@@ -23,36 +23,20 @@ class Role(models.TextChoices):
 AGENCY_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMIN)
 
 
+# Django model permissions open only the Django admin, which is for data stewards and
+# superusers (ita_portal.admin). Agency roles act in the portal, whose views check the role
+# and the object's agency (ita_portal.access): their groups hold no model permission, so that
+# an agency admin who is also a steward sees no agency's plans, reports or users in the admin.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.STAFF: (
-        "accounts.view_agency",
-        "accounts.view_unit",
-        "assessments.view_*",
-        "measures.view_*",
-        "measures.add_progressreport",
-        "measures.change_progressreport",
-        "measures.add_evidence",
-        "measures.delete_evidence",
-    ),
-    Role.MANAGER: (
-        "accounts.view_*",
-        "assessments.view_*",
-        "measures.view_*",
-        "measures.approve_progressreport",
-        "reports.*",
-    ),
-    Role.ADMIN: (
-        "accounts.*",
-        "assessments.*",
-        "measures.*",
-        "reports.*",
-        "axes.*",
-    ),
+    Role.STAFF: (),
+    Role.MANAGER: (),
+    Role.ADMIN: (),
     Role.STEWARD: (
         "accounts.view_agency",
         "accounts.add_agency",
         "accounts.change_agency",
         "assessments.*",
+        "imports.view_importbatch",
     ),
 }
 

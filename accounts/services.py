@@ -1,16 +1,23 @@
 """Writes that concern users, roles and units."""
 
+import hashlib
+import logging
 from collections.abc import Iterable
 
+from axes.utils import reset as axes_reset
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Unit, User
-from accounts.roles import Role, permission_matches
+from accounts.roles import AGENCY_ROLES, Role, permission_matches
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -30,8 +37,12 @@ def roles_sync(*, apps=global_apps) -> dict[Role, int]:
     return counts
 
 
-def _role_groups(role: Role) -> list[Group]:
-    return [Group.objects.get(name=role.value)]
+def _set_agency_role(user: User, role: Role) -> None:
+    """Give the user exactly one agency role, keeping any portal-wide group (steward)."""
+    if role not in AGENCY_ROLES:
+        raise ValidationError(_("This role is not an agency role."), code="not_agency_role")
+    kept = list(user.groups.exclude(name__in=[r.value for r in AGENCY_ROLES]))
+    user.groups.set([*kept, Group.objects.get(name=role.value)])
 
 
 @transaction.atomic
@@ -53,12 +64,11 @@ def user_create(
         first_name=first_name,
         last_name=last_name,
         email=email,
-        is_staff=role == Role.ADMIN,
     )
     user.set_password(password)
     user.full_clean()
     user.save()
-    user.groups.set(_role_groups(role))
+    _set_agency_role(user, role)
     user.units.set(_units_of(agency, units))
     return user
 
@@ -77,10 +87,12 @@ def user_update(
     """Change a user's names, e-mail, role, units and whether the account may log in."""
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.is_active = is_active
-    user.is_staff = role == Role.ADMIN
+    # The Django admin is for superusers and stewards only (ita_portal.admin); an agency
+    # admin of an older release had is_staff, which this clears.
+    user.is_staff = user.is_superuser or user.is_steward
     user.full_clean()
     user.save()
-    user.groups.set(_role_groups(role))
+    _set_agency_role(user, role)
     user.units.set(_units_of(user.agency, units))
     return user
 
@@ -133,3 +145,49 @@ def unit_save(
     unit.full_clean()
     unit.save()
     return unit
+
+
+@transaction.atomic
+def steward_set(*, user: User, steward: bool) -> User:
+    """Grant or withdraw the portal-wide data-steward role (and with it the Django admin)."""
+    group = Group.objects.get(name=Role.STEWARD.value)
+    if steward:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    user.is_staff = steward or user.is_superuser
+    user.save(update_fields=["is_staff"])
+    user.__dict__.pop("role_names", None)
+    return user
+
+
+@transaction.atomic
+def lockout_clear(*, account: User, by: User) -> int:
+    """Forget an account's failed logins, unlocking it from every address; return how many."""
+    cleared = axes_reset(username=account.username)
+    logger.info("%s cleared %d failed-login records of %s", by.username, cleared, account.username)
+    return cleared
+
+
+PASSWORD_RESET_WINDOW = 3600  # seconds
+
+
+def password_reset_allowed(*, email: str, ip: str) -> bool:
+    """Count a password-reset request; tell whether it may send mail (per address and per IP)."""
+    throttle = caches["throttle"]
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    keys = {
+        f"password-reset:email:{address}": settings.PASSWORD_RESET_PER_EMAIL,
+        f"password-reset:ip:{ip}": settings.PASSWORD_RESET_PER_IP,
+    }
+    allowed = True
+    for key, limit in keys.items():
+        throttle.add(key, 0, timeout=PASSWORD_RESET_WINDOW)
+        try:
+            count = throttle.incr(key)
+        except ValueError:  # expired between add and incr
+            throttle.set(key, count := 1, timeout=PASSWORD_RESET_WINDOW)
+        allowed = allowed and count <= limit
+    if not allowed:
+        logger.warning("password reset throttled for address %s… from %s", address[:12], ip)
+    return allowed

@@ -1,3 +1,9 @@
+"""Reference data in the Django admin: instrument versions and published results.
+
+Open to data stewards (their group's model permissions) and superusers (ita_portal.admin);
+agency admins enter their own assessment's figures in the portal (/assessments/).
+"""
+
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin

@@ -1,20 +1,27 @@
-"""Backup archives: every row of every app and every media file in one verified .tar.gz.
+"""Backup archives: every row of every app and every media file in one signed .tar.gz.
 
 An archive holds, in this order:
     manifest.json  format, creation time, schema (applied migrations), rows per model,
                    SHA-256 and size of data.jsonl and of each media file
+    manifest.sig   HMAC-SHA256 of manifest.json's bytes, keyed by BACKUP_KEY (or, when it is
+                   not set, SECRET_KEY): whoever lacks the key cannot make an archive that
+                   restores, even one whose checksums all agree
     data.jsonl     every row of every app as `dumpdata --all --format jsonl` writes it, but
                    with times to the microsecond (primary keys kept)
     media/<path>   the files under MEDIA_ROOT
-A restore unpacks and checks the whole archive before it changes anything, then wipes the
-database and loads the rows in one transaction, which it commits only when every model's row
-count equals the manifest's; the media files are swapped in after the commit.
+The archive holds password hashes and session keys, so it is written readable by its owner
+only (0600). A restore unpacks and checks the whole archive (signature, shape, checksums,
+schema) before it changes anything, then wipes the database and loads the rows in one
+transaction, which it commits only when every model's row count equals the manifest's; the
+media files are swapped in after the commit.
 """
 
 import datetime
 import hashlib
+import hmac
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -31,13 +38,16 @@ from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-FORMAT = "ita-portal-backup/1"
+FORMAT = "ita-portal-backup/2"  # /1 archives were unsigned
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 DATA = "data.jsonl"
 MEDIA = "media"
 CHUNK = 1024 * 1024
@@ -99,11 +109,19 @@ def media_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+def manifest_signature(payload: bytes) -> str:
+    """Return the hex HMAC of a manifest's bytes under this deployment's backup key."""
+    secret = settings.BACKUP_KEY or settings.SECRET_KEY
+    return salted_hmac(
+        "ita_portal.backup.manifest", payload, secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
 def _add_bytes(tar: tarfile.TarFile, name: str, payload: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(payload)
     info.mtime = int(timezone.now().timestamp())
-    info.mode = 0o644
+    info.mode = 0o600
     tar.addfile(info, io.BytesIO(payload))
 
 
@@ -132,9 +150,9 @@ def _dump(data: Path) -> dict[str, int]:
 
 
 def backup_create(*, output: Path) -> dict:
-    """Write a backup archive of the database and MEDIA_ROOT to output; return its manifest."""
+    """Write a signed archive of the database and MEDIA_ROOT (mode 0600); return its manifest."""
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="ita-backup-") as tmp:
         data = Path(tmp) / DATA
@@ -155,14 +173,31 @@ def backup_create(*, output: Path) -> dict:
             "data": {"sha256": sha256_of(data), "size": data.stat().st_size},
             "files": files,
         }
+        payload = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
         partial = output.with_name(output.name + ".part")
-        with tarfile.open(partial, "w:gz") as tar:
-            _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
-            tar.add(data, arcname=DATA)
+        partial.unlink(missing_ok=True)
+        # Created 0600 before a byte is written: the archive holds password hashes.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with (
+            os.fdopen(descriptor, "wb") as stream,
+            tarfile.open(fileobj=stream, mode="w:gz") as tar,
+        ):
+            _add_bytes(tar, MANIFEST, payload)
+            _add_bytes(tar, SIGNATURE, manifest_signature(payload).encode())
+            tar.add(data, arcname=DATA, filter=_private)
             for name in files:
-                tar.add(media_root / name, arcname=f"{MEDIA}/{name}", recursive=False)
+                tar.add(
+                    media_root / name, arcname=f"{MEDIA}/{name}", recursive=False, filter=_private
+                )
         partial.replace(output)
     return manifest
+
+
+def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.mode = 0o600
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info
 
 
 def _member_target(member: tarfile.TarInfo, staging: Path) -> Path:
@@ -172,7 +207,8 @@ def _member_target(member: tarfile.TarInfo, staging: Path) -> Path:
         raise BackupError(f"The archive holds {member.name!r}, which is not a regular file.")
     if name.is_absolute() or ".." in name.parts or "\\" in member.name:
         raise BackupError(f"The archive holds an unsafe path: {member.name!r}.")
-    if member.name not in {MANIFEST, DATA} and name.parts[0] != MEDIA:
+    expected = member.name in {MANIFEST, SIGNATURE, DATA}
+    if not expected and not (name.parts[0] == MEDIA and len(name.parts) > 1):
         raise BackupError(f"The archive holds an unexpected member: {member.name!r}.")
     return staging.joinpath(*name.parts)
 
@@ -195,9 +231,59 @@ def _unpack(archive: Path, staging: Path) -> None:
         ) from None
 
 
+def _verified_manifest(staging: Path) -> dict:
+    """Read the manifest, refusing it unless this deployment's key signed exactly these bytes."""
+    try:
+        payload = (staging / MANIFEST).read_bytes()
+    except OSError:
+        raise BackupError(f"The archive has no readable {MANIFEST}.") from None
+    try:
+        signature = (staging / SIGNATURE).read_bytes().decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        raise BackupError(
+            f"The archive is not signed (no {SIGNATURE}): it was not written by "
+            "`manage.py backup` of this release, or was changed afterwards."
+        ) from None
+    if not hmac.compare_digest(signature, manifest_signature(payload)):
+        raise BackupError(
+            "The archive's signature does not match this deployment's key (BACKUP_KEY, or "
+            "SECRET_KEY when it is not set): the archive was changed after it was written, or "
+            "was made by a deployment with another key."
+        )
+    try:
+        manifest = json.loads(payload.decode("utf-8"))
+    except ValueError:
+        raise BackupError(f"The archive's {MANIFEST} is not valid JSON.") from None
+    _check_shape(manifest)
+    return manifest
+
+
+def _check_shape(manifest: object) -> None:
+    """Refuse a manifest whose fields are missing or of the wrong type, naming the field."""
+
+    def need(ok: bool, field: str) -> None:
+        if not ok:
+            raise BackupError(
+                f"The archive's {MANIFEST} is malformed: {field!r} is missing or wrong."
+            )
+
+    need(isinstance(manifest, dict), "(the whole manifest)")
+    for field in ("format", "created", "database"):
+        need(isinstance(manifest.get(field), str), field)
+    schema, rows, data = manifest.get("schema"), manifest.get("rows"), manifest.get("data")
+    need(isinstance(schema, list) and all(isinstance(x, str) for x in schema), "schema")
+    need(isinstance(rows, dict) and all(isinstance(n, int) for n in rows.values()), "rows")
+    need(isinstance(data, dict) and isinstance(data.get("sha256"), str), "data")
+    files = manifest.get("files")
+    need(isinstance(files, dict), "files")
+    for name, entry in files.items():
+        ok = isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+        need(ok and isinstance(entry.get("size"), int), f"files[{name!r}]")
+
+
 def _check(manifest: dict, staging: Path) -> None:
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"The archive's format is {manifest.get('format')!r}, not {FORMAT!r}.")
+    if manifest["format"] != FORMAT:
+        raise BackupError(f"The archive's format is {manifest['format']!r}, not {FORMAT!r}.")
     data = staging / DATA
     if not data.is_file() or sha256_of(data) != manifest["data"]["sha256"]:
         raise BackupError(f"{DATA} is missing or its checksum differs from the manifest's.")
@@ -236,14 +322,8 @@ def backup_staged(*, archive: Path) -> Iterator[Staged]:
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=media_root.parent) as tmp:
         staging = Path(tmp)
         _unpack(archive, staging)
-        try:
-            manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise BackupError(f"{archive} has no readable {MANIFEST}.") from None
-        try:
-            _check(manifest, staging)
-        except (KeyError, TypeError, AttributeError):
-            raise BackupError(f"The {MANIFEST} of {archive} is malformed.") from None
+        manifest = _verified_manifest(staging)
+        _check(manifest, staging)
         (staging / MEDIA).mkdir(exist_ok=True)
         yield Staged(manifest=manifest, directory=staging)
 
@@ -274,7 +354,10 @@ def _history_off() -> Iterator[None]:
 def _load(staged: Staged) -> None:
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     with _history_off():
-        call_command("loaddata", str(staged.data), verbosity=0)
+        try:
+            call_command("loaddata", str(staged.data), verbosity=0)
+        except (DeserializationError, DatabaseError) as error:
+            raise BackupError(f"The archive's rows could not be loaded ({error}).") from None
     _reset_sequences()
     counts = row_counts()
     expected = staged.manifest["rows"]

@@ -1,7 +1,10 @@
 """ITA Portal settings: one file, every deployment difference read from the environment.
 
-Variables are documented in .env.example. A `.env` file in the project root is read for
-values the environment does not set (the environment always wins).
+Variables are documented in .env.example. A `.env` file in the project root (or the file
+ITA_ENV_FILE names) is read with python-dotenv for values the environment does not set: the
+environment always wins. Any string variable may instead be given as NAME_FILE, the path of a
+file holding the value (Docker and systemd secrets): SECRET_KEY_FILE, DATABASE_URL_FILE,
+EMAIL_HOST_PASSWORD_FILE, BACKUP_KEY_FILE...
 """
 
 import os
@@ -10,33 +13,36 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def _read_env_file(path: Path) -> None:
-    """Load KEY=value lines from path into os.environ without overriding what is set."""
-    if not path.is_file():
-        return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
-
-
-_read_env_file(Path(os.environ.get("ITA_ENV_FILE", BASE_DIR / ".env")))
+# No interpolation: a secret may hold a "$".
+load_dotenv(
+    Path(os.environ.get("ITA_ENV_FILE", BASE_DIR / ".env")), override=False, interpolate=False
+)
 
 
 def env_str(name: str, default: str = "") -> str:
-    """Return a string variable, or default when unset or empty."""
-    return os.environ.get(name, "") or default
+    """Return a string variable (or the content of the file NAME_FILE names), else default."""
+    value, path = os.environ.get(name, ""), os.environ.get(f"{name}_FILE", "")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if path:
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"{name}_FILE={path!r} cannot be read: {error.strerror}."
+            ) from None
+        if not value:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} is empty.")
+    return value or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     """Return a boolean variable; refuse anything but 1/0/true/false/yes/no/on/off."""
-    raw = os.environ.get(name, "").strip().lower()
+    raw = env_str(name).strip().lower()
     if not raw:
         return default
     if raw in {"1", "true", "yes", "on"}:
@@ -48,7 +54,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int) -> int:
     """Return an integer variable; refuse a value that is not a whole number."""
-    raw = os.environ.get(name, "").strip()
+    raw = env_str(name).strip()
     if not raw:
         return default
     try:
@@ -73,7 +79,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ita_portal.apps.PortalAdminConfig",  # django.contrib.admin, for superusers and stewards
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -95,9 +101,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ita_portal.middleware.SecurityHeadersMiddleware",
+    # Thai unless the user chose English with the switch (in place of LocaleMiddleware).
+    "ita_portal.middleware.ThaiFirstLanguageMiddleware",
+    "ita_portal.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,6 +140,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A kept connection is tested before each request reuses it (after a database restart).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -141,11 +151,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators, saying what they say in the portal's words (Thai in locale/).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -186,13 +197,30 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 # Where `manage.py backup` writes its archives by default (docs/operations.md).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+# Signs each archive's manifest (HMAC); a restore refuses archives this key did not sign.
+# Empty: derived from SECRET_KEY. Set it (the same on the restore machine) so that archives
+# outlive a change of SECRET_KEY.
+BACKUP_KEY = env_str("BACKUP_KEY")
 
 # Upload limits (bytes). Spreadsheet imports and evidence files each have their own cap.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# Form fields of one request (Django refuses more, 400); files above FILE_UPLOAD_MAX_MEMORY_SIZE
+# are spooled to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Whole request bodies, checked from Content-Length before anything reads them
+# (ita_portal.middleware.RequestBodyLimitMiddleware): every view takes at most
+# REQUEST_BODY_MAX_BYTES; the upload views take their file cap and 1 MB for the form around it.
+# nginx's client_max_body_size must stay above the largest (docs/operations.md).
+_FORM_MARGIN = 1024 * 1024
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + _FORM_MARGIN
+REQUEST_BODY_LIMITS = {
+    "imports:upload": IMPORT_MAX_BYTES + _FORM_MARGIN,
+    "admin:*_import": IMPORT_MAX_BYTES + _FORM_MARGIN,
+    "measures:evidence_add": EVIDENCE_MAX_BYTES + _FORM_MARGIN,
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -201,17 +229,33 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who gets a mail with the traceback of every server error (500) when DEBUG is off (Django's
+# default logging of "django" mails ADMINS; LOGGING below keeps it).
+ADMINS = [(address, address) for address in env_list("ADMINS")]
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The admin's import and export ask for the model's change and view permissions (without
+# these settings django-import-export lets anyone who opens the model import into it).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ita-portal",
-    }
+    },
+    # Counters every worker must share (password-reset throttle): a table in the database,
+    # made by `manage.py createcachetable` (make run, make serve; the test runner makes it).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ita_throttle",
+    },
 }
+# Password reset e-mails: at most this many per address, and per client address, an hour.
+PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
+PASSWORD_RESET_PER_IP = env_int("PASSWORD_RESET_PER_IP", 10)
 
 # Security headers; HTTPS is terminated by the reverse proxy in production (docs/operations.md).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from ita_portal.thai import fiscal_year
 
@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe  # load balancers probe with HEAD as well as GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer 200 when the database answers, 503 when it does not."""
     try:

@@ -13,20 +13,23 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import Client, override_settings
+from django.db import connection, transaction
+from django.test import Client
 
+from accounts.models import Unit
 from measures.models import Evidence, ProgressReport
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase
+from tests.forms import Form, page_form
 from tests.imports.builders import score_workbook
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
+from tests.media import TemporaryMediaRoot
+from tests.writes import recording_writes
 
 XSS = '<script>alert("ita")</script><img src=x onerror=alert(1)>'
 XSS_ESCAPED = (
@@ -46,119 +49,32 @@ TYPED_IN = {"text", "textarea", "url", "password", "email", "number"}
 # --- what "nothing changed" means ----------------------------------------------------------
 
 
-def state(media_root: Path) -> dict[str, str]:
-    """A fingerprint of every row (history included) of the portal's apps and of MEDIA_ROOT."""
+def state_models() -> list:
+    return [
+        model
+        for label in STATE_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.label not in TRANSIENT_MODELS
+    ]
+
+
+def database_state() -> dict[str, str]:
+    """A fingerprint of every row (history included) of the portal's apps."""
     prints = {}
-    for label in STATE_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.label in TRANSIENT_MODELS:
-                continue
-            fields = [
-                f.attname for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS
-            ]
-            rows = model._base_manager.order_by("pk").values_list(*fields)
-            prints[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
-    files = sorted(
+    for model in state_models():
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS]
+        rows = model._base_manager.order_by("pk").values_list(*fields)
+        prints[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return prints
+
+
+def media_state(media_root: Path) -> list[str]:
+    """The files under MEDIA_ROOT (pending imports aside)."""
+    return sorted(
         p.relative_to(media_root).as_posix()
         for p in media_root.rglob("*")
         if p.relative_to(media_root).parts[0] != PENDING_IMPORTS
     )
-    prints["media"] = repr(files)
-    return prints
-
-
-# --- forms as a browser sees them ------------------------------------------------------------
-
-
-@dataclass
-class Form:
-    action: str
-    fields: list[tuple[str, str]]
-    kinds: dict[str, str]
-
-    def data(self, **changes: str) -> dict[str, str | list[str]]:
-        data: dict[str, list[str]] = {}
-        for name, value in self.fields:
-            data.setdefault(name, []).append(value)
-        for name, value in changes.items():
-            data[name] = [value]
-        return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
-
-
-class FormParser(HTMLParser):
-    """Collect each POST form's action and the values a browser would send unchanged."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[Form] = []
-        self.current: Form | None = None
-        self.select: str | None = None
-        self.select_first: str | None = None
-        self.select_chosen = False
-        self.textarea: str | None = None
-        self.text = ""
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.current = Form(a.get("action") or "", [], {})
-        elif self.current is None:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = (a.get("type") or "text").lower()
-            if kind == "checkbox" and a.get("value") is None:
-                kind = "boolean"  # any value sent means "on": no value is malformed
-            if kind in {"checkbox", "radio", "boolean"} and "checked" not in a:
-                self.current.kinds.setdefault(a["name"], kind)
-                return
-            if kind in {"submit", "button", "file"}:
-                self.current.kinds[a["name"]] = kind
-                return
-            self.current.fields.append((a["name"], a.get("value") or ""))
-            self.current.kinds[a["name"]] = kind
-        elif tag == "select" and a.get("name"):
-            self.select, self.select_first, self.select_chosen = a["name"], None, False
-            self.current.kinds[a["name"]] = "select"
-        elif tag == "option" and self.select:
-            value = a.get("value") or ""
-            if self.select_first is None:
-                self.select_first = value
-            if "selected" in a:
-                self.current.fields.append((self.select, value))
-                self.select_chosen = True
-        elif tag == "textarea" and a.get("name"):
-            self.textarea, self.text = a["name"], ""
-            self.current.kinds[a["name"]] = "textarea"
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.text += data
-
-    def handle_endtag(self, tag):
-        if self.current is None:
-            return
-        if tag == "select" and self.select:
-            if not self.select_chosen and self.select_first is not None:
-                self.current.fields.append((self.select, self.select_first))
-            self.select = None
-        elif tag == "textarea" and self.textarea:
-            self.current.fields.append((self.textarea, self.text.lstrip("\n")))
-            self.textarea = None
-        elif tag == "form":
-            self.forms.append(self.current)
-            self.current = None
-
-
-def page_form(client: Client, url: str, field: str) -> Form:
-    """Return the form of the page at url that has the named field."""
-    response = client.get(url)
-    assert response.status_code == 200, f"GET {url}: {response.status_code}"
-    parser = FormParser()
-    parser.feed(response.content.decode())
-    form = next((f for f in parser.forms if field in f.kinds), None)
-    assert form is not None, f"no form with {field!r} at {url}"
-    form.action = form.action or url
-    return form
 
 
 # --- the forms ---------------------------------------------------------------------------------
@@ -292,21 +208,10 @@ def pdf_text(payload: bytes) -> str:
     return " ".join(result.stdout.split())
 
 
-class BadInputTests(BaseTestCase):
+class BadInputTests(TemporaryMediaRoot, BaseTestCase):
     """One world, built once; every attempt is rolled back after its checks."""
 
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.media_dir = tempfile.TemporaryDirectory(prefix="ita-bad-input-")
-        cls.media_settings = override_settings(MEDIA_ROOT=Path(cls.media_dir.name))
-        cls.media_settings.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.media_settings.disable()
-        cls.media_dir.cleanup()
+    media_prefix = "ita-bad-input-"
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -328,6 +233,11 @@ class BadInputTests(BaseTestCase):
 
     def setUp(self) -> None:
         self.media = Path(settings.MEDIA_ROOT)
+        # Every statement is watched: the database is fingerprinted again only after an
+        # attempt (or anything between attempts) wrote data (tests/writes.py).
+        self.writes = self.enterContext(recording_writes())
+        self.state_tables = {model._meta.db_table for model in state_models()}
+        self.baseline: dict[str, str] | None = None
 
     def url(self, template: str) -> str:
         return template.format(
@@ -348,12 +258,26 @@ class BadInputTests(BaseTestCase):
     @contextmanager
     def attempt(self, *, changes: bool = False):
         """Check that nothing changed (unless changes are expected), then roll back."""
-        before = state(self.media)
+        if self.baseline is None or self.writes.wrote_any(self.state_tables):
+            self.baseline = database_state()
+            self.writes.clear()
+        media_before = media_state(self.media)
         with transaction.atomic():
             yield
             if not changes:
-                self.assertEqual(state(self.media), before)
+                self.assertEqual(media_state(self.media), media_before)
+                if self.writes.wrote_any(self.state_tables):
+                    self.assertEqual(database_state(), self.baseline)
             transaction.set_rollback(True)
+        self.writes.clear()  # the rollback undid whatever the attempt wrote
+
+    def test_an_attempt_that_changes_a_row_fails_its_check(self):
+        with self.assertRaises(AssertionError), self.attempt():
+            Unit.objects.filter(pk=self.unit.pk).update(name_th="เปลี่ยน")
+        with self.assertRaises(AssertionError), self.attempt(), connection.cursor() as cursor:
+            cursor.execute("UPDATE accounts_unit SET name_en = 'x'")
+        with self.attempt():  # a login alone changes nothing that counts
+            self.client_for("staff")
 
     def assert_refused_with_a_message(self, response) -> None:
         self.assertNotEqual(response.status_code, 500)

@@ -1,6 +1,8 @@
-"""Template helpers for rendering form fields with the portal's Bootstrap classes."""
+"""Template helpers: form fields with the portal's Bootstrap classes, and access questions."""
 
 from django import forms, template
+
+from ita_portal import access
 
 register = template.Library()
 
@@ -22,3 +24,9 @@ def bootstrap(field: forms.BoundField) -> str:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def may_use_django_admin(user) -> bool:
+    """Tell a template whether to link the Django admin (superusers and data stewards)."""
+    return access.can_use_django_admin(user)

@@ -33,6 +33,10 @@ def test_load_demo_twice_leaves_the_same_data():
     assert [u.code for u in staff.units.all()] == ["กพบ."]
     assert staff.check_password("ita-demo-2564")
     assert Unit.objects.get(agency=oie, code="กคพ.สส.").parent.code == "สส."
+    assert "steward" in out.getvalue()
+    steward = User.objects.get(username="steward")
+    assert steward.is_steward and steward.is_staff and steward.agency is None
+    assert not User.objects.get(username="admin").is_staff, "agency admins use the portal"
 
 
 @pytest.mark.django_db

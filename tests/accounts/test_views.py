@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Unit, User
+from tests.accounts.builders import make_steward, make_superuser
 
 NEW_USER = {
     "username": "somchai",
@@ -153,8 +154,95 @@ def test_it_hides_units_of_other_agencies(client, personas):
     )
 
 
-def test_django_admin_scopes_users_to_the_agency(client, personas):
+@pytest.mark.parametrize("kind", ["steward", "superuser"])
+def test_it_keeps_portal_wide_accounts_out_of_an_agency_admins_reach(client, personas, kind):
+    account = make_steward("oie-steward", personas.agency) if kind == "steward" else None
+    account = account or User.objects.create_superuser("oie-root", agency=personas.agency)
     client.force_login(personas.admin)
-    body = client.get("/admin/accounts/user/").content.decode()
-    assert "staff2" in body
-    assert "outsider" not in body
+    body = client.get(reverse("accounts:user_list")).content.decode()
+    assert account.username in body
+    assert reverse("accounts:user_edit", args=[account.pk]) not in body
+    for name, data in [
+        ("user_edit", {"role": "staff", "units": [personas.unit.pk], "is_active": ""}),
+        ("user_password", {"password1": "N3w-Passw0rd!", "password2": "N3w-Passw0rd!"}),
+        ("user_unlock", {}),
+    ]:
+        url = reverse(f"accounts:{name}", args=[account.pk])
+        assert client.post(url, data).status_code == 403, name
+    account.refresh_from_db()
+    assert account.is_active and not account.check_password("N3w-Passw0rd!")
+    assert account.is_steward
+
+
+def test_a_superuser_changing_a_stewards_agency_role_keeps_the_steward_role(client, personas):
+    steward = make_steward("oie-steward", personas.agency)
+    client.force_login(make_superuser())
+    url = reverse("accounts:user_edit", args=[steward.pk])
+    response = client.post(url, {"role": "manager", "is_active": "on"})
+    assert response.status_code == 302
+    steward = User.objects.get(pk=steward.pk)
+    assert steward.is_steward and steward.role == "manager" and steward.is_staff
+
+
+def test_it_clears_the_django_admin_flag_of_an_agency_admin_it_saves(client, personas):
+    personas.staff.is_staff = True  # as an older release gave every agency admin
+    personas.staff.save(update_fields=["is_staff"])
+    client.force_login(personas.admin)
+    url = reverse("accounts:user_edit", args=[personas.staff.pk])
+    client.post(url, {"role": "admin", "units": [personas.unit.pk], "is_active": "on"})
+    assert not User.objects.get(pk=personas.staff.pk).is_staff
+
+
+def test_it_creates_users_without_the_django_admin(client, personas):
+    client.force_login(personas.admin)
+    data = {**NEW_USER, "role": "admin", "units": [personas.unit.pk]}
+    assert client.post(reverse("accounts:user_create"), data).status_code == 302
+    assert not User.objects.get(username="somchai").is_staff
+
+
+def test_it_offers_only_agency_roles(client, personas):
+    client.force_login(personas.admin)
+    body = client.get(reverse("accounts:user_create")).content.decode()
+    assert 'value="admin"' in body
+    assert 'value="steward"' not in body
+    data = {**NEW_USER, "role": "steward", "units": [personas.unit.pk]}
+    assert client.post(reverse("accounts:user_create"), data).status_code == 200
+    assert not User.objects.filter(username="somchai").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "with_pk"),
+    [
+        ("user_list", False),
+        ("user_create", False),
+        ("user_edit", True),
+        ("user_password", True),
+        ("unit_list", False),
+        ("unit_create", False),
+        ("unit_edit", True),
+        ("lockout_list", False),
+    ],
+)
+def test_it_answers_405_to_other_methods_on_pages(client, personas, name, with_pk):
+    client.force_login(personas.admin)
+    pk = personas.unit.pk if name.startswith("unit") else personas.staff.pk
+    url = reverse(f"accounts:{name}", args=[pk] if with_pk else [])
+    assert client.put(url).status_code == 405
+    assert client.delete(url).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["user_unlock"])
+def test_post_only_views_refuse_get(client, personas, name):
+    client.force_login(personas.admin)
+    assert client.get(reverse(f"accounts:{name}", args=[personas.staff.pk])).status_code == 405
+
+
+def test_the_user_list_takes_seven_queries_however_many_users(
+    client, personas, django_assert_num_queries
+):
+    make_steward("oie-steward", personas.agency)
+    client.force_login(personas.admin)
+    # 1 session, 2 the signed-in user, 3 its role groups, 4 the agency's users,
+    # 5 their units, 6 their groups, 7 the agency shown under the title
+    with django_assert_num_queries(7):
+        assert client.get(reverse("accounts:user_list")).status_code == 200

@@ -5,6 +5,7 @@ Chromium is installed; in CI (CI=true) a missing Chromium is an error.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -80,12 +81,15 @@ def page(browser, live_server):
 
 
 def login(page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form and wait for the home page."""
+    """Sign in through the login form; return once the next page has loaded (retrying)."""
+    from playwright.sync_api import expect
+
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("[data-testid=login-submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("[data-testid=user-menu]")).to_be_attached()
 
 
 def screenshot(page, name: str) -> Path:
@@ -94,3 +98,26 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+WIDTHS = (1366, 390)  # a desktop and a phone
+
+
+def screenshots(page, name: str, widths: tuple[int, ...] = WIDTHS) -> list[Path]:
+    """Save the page at each width (name-1366.png, name-390.png); return to the first width."""
+    paths = []
+    height = page.viewport_size["height"] if page.viewport_size else 900
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": height})
+        paths.append(screenshot(page, f"{name}-{width}"))
+    page.set_viewport_size({"width": widths[0], "height": height})
+    return paths
+
+
+def fits_the_width(page, width: int = 390) -> bool:
+    """Tell whether the page fits a screen this wide without scrolling sideways."""
+    previous = page.viewport_size
+    page.set_viewport_size({"width": width, "height": previous["height"]})
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.set_viewport_size(previous)
+    return fits

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalChanges
 from assessments.models import QuestionScore
 from imports.services import scores_import
 from measures.models import ProgressReport
+from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.imports.builders import score_workbook
 from tests.measures.builders import PlanWorld, make_report
@@ -102,9 +103,8 @@ def test_the_admin_history_page_names_who_changed_what(client, personas):
         f"/measures/activity/{world.activity.pk}/round/{world.round.pk}/",
         {"status": "delayed", "percent": "10", "results": "", "version": str(report.version)},
     )
-    personas.admin.is_staff = True  # the Django admin's entry condition, as load_demo sets it
-    personas.admin.save(update_fields=["is_staff"])
-    client.force_login(personas.admin)
+    # An agency's reports are open in the Django admin to superusers only (ita_portal.admin).
+    client.force_login(make_superuser())
     response = client.get(f"/admin/measures/progressreport/{report.pk}/history/")
     assert response.status_code == 200
     assert personas.staff.username in response.content.decode()

@@ -1,8 +1,10 @@
 """Backup and restore: every row and file comes back; a bad archive changes nothing."""
 
+import gzip
 import hashlib
 import io
 import json
+import stat
 import tarfile
 from io import StringIO
 from pathlib import Path
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import Role
-from ita_portal.backup import backed_up_models
+from ita_portal.backup import backed_up_models, manifest_signature
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -138,7 +140,8 @@ def test_new_rows_after_a_restore_get_fresh_ids(data, media, tmp_path):
 def test_the_archive_holds_a_manifest_of_rows_and_checksums(data, media, tmp_path):
     archive = backup(tmp_path)
     with tarfile.open(archive) as tar:
-        assert tar.getnames()[:2] == ["manifest.json", "data.jsonl"]
+        assert tar.getnames()[:3] == ["manifest.json", "manifest.sig", "data.jsonl"]
+        assert {member.mode for member in tar.getmembers()} == {0o600}
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["rows"]["accounts.user"] == User.objects.count()
     assert manifest["rows"]["auth.group"] == len(Role)  # one group per role
@@ -170,11 +173,23 @@ def rewrite(archive: Path, change) -> Path:
     return bad
 
 
-def edit_manifest(edit):
+def edit_manifest(edit, *, sign: bool = True):
+    """Change the manifest; re-sign it as someone holding the deployment's key would."""
+
     def change(members):
         manifest = json.loads(members["manifest.json"])
         edit(manifest)
         members["manifest.json"] = json.dumps(manifest).encode()
+        if sign:
+            members["manifest.sig"] = manifest_signature(members["manifest.json"]).encode()
+
+    return change
+
+
+def resign(payload: bytes):
+    def change(members):
+        members["manifest.json"] = payload
+        members["manifest.sig"] = manifest_signature(payload).encode()
 
     return change
 
@@ -232,38 +247,96 @@ def malformed(manifest):
     del manifest["files"]
 
 
+def forge_superuser(members):
+    """A staff user made superuser, the checksums recomputed: all but the signature agrees."""
+    lines = []
+    for line in members["data.jsonl"].decode().splitlines():
+        row = json.loads(line)
+        if row["model"] == "accounts.user" and row["fields"]["username"] == "staff":
+            row["fields"]["is_superuser"] = row["fields"]["is_staff"] = True
+        lines.append(json.dumps(row, ensure_ascii=False))
+    members["data.jsonl"] = ("\n".join(lines) + "\n").encode()
+    digest = hashlib.sha256(members["data.jsonl"]).hexdigest()
+    edit_manifest(
+        lambda m: m["data"].update(sha256=digest, size=len(members["data.jsonl"])), sign=False
+    )(members)
+
+
+def drop_signature(members):
+    del members["manifest.sig"]
+
+
+def media_as_a_file(members):
+    members["media"] = b"not a directory"
+
+
+def plain_tar(archive: Path) -> Path:
+    bad = archive.with_name("plain.tar")
+    with tarfile.open(bad, "w") as tar:
+        info = tarfile.TarInfo("manifest.json")
+        tar.addfile(info, io.BytesIO(b""))
+    return bad
+
+
+def gzip_not_tar(archive: Path) -> Path:
+    bad = archive.with_name("notes.tar.gz")
+    bad.write_bytes(gzip.compress(b"these are notes, not a tar archive" * 50))
+    return bad
+
+
+BAD_ARCHIVES = {
+    "truncated": (truncate, "not a complete .tar.gz backup archive"),
+    "not-an-archive": (not_an_archive, "not a complete .tar.gz backup archive"),
+    "not-gzip": (plain_tar, "not a complete .tar.gz backup archive"),
+    "gzip-not-tar": (gzip_not_tar, "not a complete .tar.gz backup archive"),
+    "tampered-file": (
+        lambda a: rewrite(a, tamper_file),
+        "'evidence/2564/photo.png' differs from its checksum",
+    ),
+    "missing-file": (
+        lambda a: rewrite(a, drop_file),
+        "'imports/scores.xlsx' is missing from the archive",
+    ),
+    "extra-file": (
+        lambda a: rewrite(a, add_file),
+        "Media files not in the manifest: ['extra.exe']",
+    ),
+    "path-traversal": (lambda a: rewrite(a, escape_path), "unsafe path"),
+    "media-not-a-folder": (lambda a: rewrite(a, media_as_a_file), "unexpected member: 'media'"),
+    "tampered-data": (
+        lambda a: rewrite(a, tamper_data),
+        "data.jsonl is missing or its checksum differs",
+    ),
+    "no-manifest": (lambda a: rewrite(a, drop_manifest), "has no readable manifest.json"),
+    "unsigned": (lambda a: rewrite(a, drop_signature), "The archive is not signed"),
+    "forged-superuser": (
+        lambda a: rewrite(a, forge_superuser),
+        "signature does not match this deployment's key",
+    ),
+    "bad-json": (lambda a: rewrite(a, resign(b"{not json")), "manifest.json is not valid JSON"),
+    "manifest-a-list": (
+        lambda a: rewrite(a, resign(b"[1, 2]")),
+        "malformed: '(the whole manifest)'",
+    ),
+    "row-count-mismatch": (lambda a: rewrite(a, edit_manifest(count_more_users)), "Row counts"),
+    "schema-mismatch": (
+        lambda a: rewrite(a, edit_manifest(other_schema)),
+        "other migrations than this",
+    ),
+    "format": (
+        lambda a: rewrite(a, edit_manifest(other_format)),
+        "format is 'something-else/9'",
+    ),
+    "malformed-manifest": (
+        lambda a: rewrite(a, edit_manifest(malformed)),
+        "manifest.json is malformed: 'files'",
+    ),
+    "no-file": (lambda a: a.with_name("missing.tar.gz"), "does not exist"),
+}
+
+
 @pytest.mark.parametrize(
-    ("make_bad", "message"),
-    [
-        (truncate, "not a complete .tar.gz backup archive"),
-        (not_an_archive, "not a complete .tar.gz backup archive"),
-        (lambda a: rewrite(a, tamper_file), "'evidence/2564/photo.png' differs from its checksum"),
-        (lambda a: rewrite(a, drop_file), "'imports/scores.xlsx' is missing from the archive"),
-        (lambda a: rewrite(a, add_file), "Media files not in the manifest: ['extra.exe']"),
-        (lambda a: rewrite(a, escape_path), "unsafe path"),
-        (lambda a: rewrite(a, tamper_data), "data.jsonl is missing or its checksum differs"),
-        (lambda a: rewrite(a, drop_manifest), "has no readable manifest.json"),
-        (lambda a: rewrite(a, edit_manifest(count_more_users)), "Row counts differ"),
-        (lambda a: rewrite(a, edit_manifest(other_schema)), "other migrations than this"),
-        (lambda a: rewrite(a, edit_manifest(other_format)), "format is 'something-else/9'"),
-        (lambda a: rewrite(a, edit_manifest(malformed)), "manifest.json of"),
-        (lambda a: a.with_name("missing.tar.gz"), "does not exist"),
-    ],
-    ids=[
-        "truncated",
-        "not-an-archive",
-        "tampered-file",
-        "missing-file",
-        "extra-file",
-        "path-traversal",
-        "tampered-data",
-        "no-manifest",
-        "row-count-mismatch",
-        "schema-mismatch",
-        "format",
-        "malformed-manifest",
-        "no-file",
-    ],
+    ("make_bad", "message"), list(BAD_ARCHIVES.values()), ids=list(BAD_ARCHIVES)
 )
 def test_it_refuses_a_bad_archive_and_changes_nothing(data, media, tmp_path, make_bad, message):
     bad = make_bad(backup(tmp_path))
@@ -273,7 +346,8 @@ def test_it_refuses_a_bad_archive_and_changes_nothing(data, media, tmp_path, mak
     with pytest.raises(CommandError) as refused:
         restore(bad, yes=True)
 
-    assert "Restore refused; nothing was changed." in str(refused.value)
+    assert str(refused.value).startswith("Restore refused: ")
+    assert str(refused.value).endswith("Nothing was changed.")
     assert message in str(refused.value)
     assert snapshot() == rows
     assert media_state(media) == files
@@ -292,3 +366,23 @@ def test_it_asks_before_wiping(data, media, tmp_path):
     with mock.patch("builtins.input", return_value="yes"):
         restore(archive)
     assert not Agency.objects.filter(code="later").exists()
+
+
+def test_the_archive_is_readable_by_its_owner_only(data, tmp_path):
+    archive = backup(tmp_path)
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE(archive.parent.stat().st_mode) == 0o700
+
+
+def test_an_archive_signed_with_another_key_is_refused(data, media, tmp_path, settings):
+    archive = backup(tmp_path)
+    settings.BACKUP_KEY = "the key of another deployment"
+    with pytest.raises(CommandError, match="signature does not match"):
+        restore(archive, yes=True)
+
+
+def test_the_backup_key_lets_an_archive_outlive_the_secret_key(data, media, tmp_path, settings):
+    settings.BACKUP_KEY = "kept with the off-site copies"
+    archive = backup(tmp_path)
+    settings.SECRET_KEY = "a rotated secret key, fifty characters long or more......"
+    assert "checksums match" in restore(archive, yes=True)

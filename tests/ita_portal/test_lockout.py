@@ -98,14 +98,34 @@ def test_the_admin_login_is_protected_too(personas):
     assert response.status_code == 429
 
 
-def test_an_admin_unlocks_an_account_in_the_django_admin(personas):
+def test_an_agency_admin_unlocks_an_account_in_the_portal(personas):
     fail("staff", settings.AXES_FAILURE_LIMIT)
-    attempt = AccessAttempt.objects.get(username="staff")
-    personas.admin.is_staff = True  # the Django admin's entry condition, as load_demo sets it
-    personas.admin.save(update_fields=["is_staff"])
     admin = Client()
     admin.force_login(personas.admin)
-    assert admin.get("/admin/axes/accessattempt/").status_code == 200
-    response = admin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302
+    page = admin.get("/accounts/lockouts/").content.decode()
+    assert 'data-testid="lockout-staff"' in page
+    assert "ถูกล็อก" in page
+    response = admin.post(f"/accounts/users/{personas.staff.pk}/unlock/", follow=True)
+    assert "staff เข้าสู่ระบบได้อีกครั้ง" in response.content.decode()
+    assert not AccessAttempt.objects.filter(username="staff").exists()
     assert login("staff", PASSWORD).status_code == 302
+
+
+def test_an_agency_admin_sees_and_unlocks_only_their_agencys_users(personas):
+    fail("outsider", settings.AXES_FAILURE_LIMIT)
+    admin = Client()
+    admin.force_login(personas.admin)
+    assert "outsider" not in admin.get("/accounts/lockouts/").content.decode()
+    response = admin.post(f"/accounts/users/{personas.outsider.pk}/unlock/")
+    assert response.status_code == 404
+    assert login("outsider", PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize("persona", ["staff", "manager"])
+def test_only_admins_unlock_accounts(personas, persona):
+    fail("staff2", settings.AXES_FAILURE_LIMIT)
+    client = Client()
+    client.force_login(getattr(personas, persona))
+    assert client.get("/accounts/lockouts/").status_code == 403
+    assert client.post(f"/accounts/users/{personas.other_staff.pk}/unlock/").status_code == 403
+    assert login("staff2", PASSWORD).status_code == 429

@@ -16,6 +16,7 @@ from django.test import RequestFactory, override_settings
 
 from ita_portal.middleware import csp_header, permissions_policy_header
 from ita_portal.security import client_ip
+from tests.accounts.builders import make_superuser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,6 +107,15 @@ def test_it_collects_hashed_and_compressed_static_files(static_root):
     assert "vendor/bootstrap/bootstrap.bundle.min.js" in manifest["paths"]
 
 
+def test_the_admin_font_is_collected_with_its_hashed_import(static_root):
+    paths = json.loads((static_root / "staticfiles.json").read_text())["paths"]
+    admin_css = (static_root / paths["css/admin.css"]).read_text()
+    assert f'@import url("{paths["css/sarabun.css"].removeprefix("css/")}")' in admin_css
+    sarabun = (static_root / paths["css/sarabun.css"]).read_text()
+    regular = paths["fonts/sarabun/Sarabun_400Regular.ttf"]
+    assert f"../{regular}" in sarabun and (static_root / regular).is_file()
+
+
 def test_whitenoise_serves_static_files_with_debug_off(tmp_path, static_root):
     static = probe_production(tmp_path, static_root)["static"]
     assert static["status"] == 200
@@ -150,7 +160,7 @@ EXPECTED_CSP = (
 
 @pytest.mark.parametrize("path", ["/accounts/login/", "/", "/healthz", "/admin/"])
 def test_it_sends_the_security_headers_on_every_page(client, personas, path):
-    client.force_login(personas.admin)
+    client.force_login(make_superuser())  # the Django admin is for superusers and stewards
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == EXPECTED_CSP

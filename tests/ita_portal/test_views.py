@@ -1,10 +1,11 @@
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import DatabaseError
 from django.urls import reverse
 
-from accounts.models import Agency, Unit, User
+from accounts.models import Agency, Unit
 from accounts.roles import Role
 
 
@@ -33,6 +34,13 @@ def test_healthz_answers_200_without_login(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_head_like_get(client, db):
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert client.post("/healthz").status_code == 405
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, db):
@@ -68,15 +76,22 @@ def test_logout_needs_post(client, personas):
     assert client.post("/accounts/logout/").status_code == 302
 
 
-def test_roles_are_groups_with_permissions(db):
-    staff_perms = set(
-        User.objects.none()
-        .model._meta.apps.get_model("auth", "Group")
-        .objects.get(name=Role.STAFF.value)
-        .permissions.values_list("codename", flat=True)
-    )
-    assert "view_agency" in staff_perms
-    assert "change_agency" not in staff_perms
+def permissions_of(role: Role) -> set[str]:
+    group = Group.objects.get(name=role.value)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.MANAGER, Role.ADMIN])
+def test_agency_roles_hold_no_django_admin_permission(db, role):
+    assert permissions_of(role) == set()
+
+
+def test_the_steward_role_holds_the_reference_data_only(db):
+    held = permissions_of(Role.STEWARD)
+    assert {"assessments.change_instrumentversion", "assessments.change_assessment"} <= held
+    assert "accounts.change_agency" in held
+    assert {p.split(".")[0] for p in held} == {"accounts", "assessments"}
+    assert not {"accounts.view_user", "accounts.view_unit", "accounts.delete_agency"} & held
 
 
 def test_user_roles_and_units(personas):

@@ -30,7 +30,7 @@ class Command(BaseCommand):
                     raise CommandError("Restore cancelled; nothing was changed.")
                 backup_restore(staged=staged)
         except BackupError as error:
-            raise CommandError(f"Restore refused; nothing was changed. {error}") from None
+            raise CommandError(f"Restore refused: {error} Nothing was changed.") from None
         self.stdout.write(self.style.SUCCESS(f"Restored {rows:,} rows and the media files."))
 
     def _confirmed(self) -> bool:

@@ -1,0 +1,25 @@
+"""A test case class whose tests share one temporary MEDIA_ROOT, removed afterwards."""
+
+import tempfile
+from pathlib import Path
+
+from django.test import override_settings
+
+
+class TemporaryMediaRoot:
+    """Mix into a TestCase (before it): MEDIA_ROOT is a fresh directory for the whole class."""
+
+    media_prefix = "ita-test-media-"
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.media_dir = tempfile.TemporaryDirectory(prefix=cls.media_prefix)
+        cls.media_settings = override_settings(MEDIA_ROOT=Path(cls.media_dir.name))
+        cls.media_settings.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.media_settings.disable()
+        cls.media_dir.cleanup()
