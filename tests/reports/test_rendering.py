@@ -3,36 +3,55 @@
 import re
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 from unittest import mock
 
 from django.core.cache import cache
 
 from measures.models import Activity, Evidence, ProgressReport
-from reports import pdf
+from reports import pdf, views
 from tests.reports.builders import DemoTestCase
 from tests.reports.test_builders import MEASURE_TITLES
 
 
-def pdf_text(data: bytes, tmp: Path, *, layout: bool = False) -> str:
+def pdf_text(data: bytes, tmp: Path, *, layout: bool = False, raw: bool = False) -> str:
     path = tmp / "report.pdf"
     path.write_bytes(data)
-    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    args = [
+        "pdftotext",
+        *(["-layout"] if layout else []),
+        *(["-raw"] if raw else []),
+        str(path),
+        "-",
+    ]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
-# Thai marks above and below the line (mai han-akat, upper and lower vowels, tone marks...).
-THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+# Thai marks above and below the line (mai han-akat, upper and lower vowels, tone marks...), but
+# not the nikhahit of sara am.
+THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4c\u0e4e]")
 
 
 def squeeze(text: str) -> str:
-    """Reduce Thai to its base letters, without spaces, to compare it with extracted text.
+    """Reduce text to its NFKC letters and sara am (ำ as ํา), without spaces or other marks.
 
-    A PDF maps each glyph to one text: the font draws sara am (ำ) as nikhahit plus the sara aa
-    glyph, and shifts tone marks into variant glyphs, so extraction may give ำ for า and lose or
-    move marks. Digits, Latin text and the Thai base letters come back exactly.
+    The PDF's text holds every character as rendered (pdftotext -raw reads it back exactly), but
+    pdftotext's layout mode moves a tone mark stacked above an upper vowel (ยิ้ม) to the end of
+    its line, so only the marks' places are left out of the comparison.
     """
-    return re.sub(r"\s+", "", THAI_MARKS.sub("", text.replace("\u0e33", "\u0e32")))
+    return re.sub(r"\s+", "", THAI_MARKS.sub("", unicodedata.normalize("NFKC", text)))
+
+
+# Runs of Thai letters holding sara am (ำ), as rendered and as pdftotext reads them (NFKC).
+SARA_AM_RUN = re.compile("[\u0e01-\u0e4e]*\u0e4d\u0e32[\u0e01-\u0e4e]*")
+
+
+def sara_am_runs(html: str) -> set[str]:
+    """Return the runs of Thai letters with sara am in a page's text (markup and CSS removed)."""
+    body = html[html.index("<body") :]
+    text = unicodedata.normalize("NFKC", re.sub(r"<[^>]+>", " ", body))
+    return {squeeze(run) for run in SARA_AM_RUN.findall(text)}
 
 
 def pdf_fonts(data: bytes, tmp: Path) -> list[list[str]]:
@@ -63,6 +82,20 @@ class SummaryPdfTests(DemoTestCase):
         assert squeeze("สำนักงานเศรษฐกิจอุตสาหกรรม") in flat
         assert squeeze("บทสรุปผู้บริหาร") in flat
 
+    def test_it_gives_back_every_word_with_sara_am(self):
+        data = self.client.get("/reports/oie/2563/summary.pdf").content
+        flat = squeeze(pdf_text(data, self.tmp))
+        for word in ("ดำเนิน", "กำหนด", "ประจำปี", "การทำงาน", "สำนักงาน"):
+            assert squeeze(word) in flat, word
+        html = pdf.render_html(
+            "reports/pdf/summary.html", views._summary_context(self.assessment, "")
+        )
+        runs = sara_am_runs(html)
+        # In the order the PDF draws its text: pdftotext's reading order interleaves table cells.
+        drawn = squeeze(pdf_text(data, self.tmp, raw=True))
+        assert len(runs) > 5
+        assert not [run for run in runs if run not in drawn]
+
     def test_it_embeds_sarabun(self):
         data = self.client.get("/reports/oie/2563/summary.pdf").content
         fonts = pdf_fonts(data, self.tmp)
@@ -92,6 +125,18 @@ class ProgressPdfTests(DemoTestCase):
             assert squeeze(activity.title_th) in flat, activity.number
         assert squeeze("เผยแพร่ในระบบอินทราเน็ต") in flat
         assert "100" in flat and "70" in flat and "40" in flat
+
+    def test_it_gives_back_every_word_with_sara_am(self):
+        data = self.client.get("/reports/oie/2564/progress/1.pdf").content
+        flat = squeeze(pdf_text(data, self.tmp))
+        for word in ("ดำเนินการ", "ผลการดำเนินงาน", "จัดทำ", "การนำผล"):
+            assert squeeze(word) in flat, word
+        html = pdf.render_html("reports/pdf/progress.html", views._progress_context(self.round, ""))
+        runs = sara_am_runs(html)
+        # In the order the PDF draws its text: pdftotext's reading order interleaves table cells.
+        drawn = squeeze(pdf_text(data, self.tmp, raw=True))
+        assert len(runs) > 5
+        assert not [run for run in runs if run not in drawn]
 
     def test_it_never_fetches_references_in_user_entered_text(self):
         report = ProgressReport.objects.get(round=self.round, activity__number="1.1")
