@@ -45,17 +45,9 @@ from assessments.services import (
     instrument_version_copy,
     item_answers_set,
 )
-from ita_portal.access import get_agency_for_user, role_required
+from ita_portal.access import get_agency_for_user, get_assessment_for_user, role_required
 
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
-
-
-def get_assessment_for_user(user, agency_code: str, year: int) -> Assessment:
-    """Return the agency's assessment of that year if the user may read it; 404 otherwise."""
-    agency = get_agency_for_user(user, agency_code)
-    return get_object_or_404(
-        Assessment.objects.select_related("agency", "version"), agency=agency, fiscal_year=year
-    )
 
 
 def _apply_errors(form, error: ValidationError) -> None:

@@ -161,14 +161,14 @@ class QueryCountTests(BaseTestCase):
         return len(queries)
 
     def test_it_reads_the_detail_page_in_a_fixed_number_of_queries(self):
-        # session, user, user's role groups, agency, assessment (+ agency, version);
+        # session, user, user's role groups, the assessment (+ agency, version);
         # instruments, indicators, sub-indicators, questions, grade bands;
         # question scores, item answers, sub-indicator, indicator, instrument scores;
         # the measures addressing the weak questions; the user's agency in the navbar.
-        self.assertEqual(self.detail_queries(agencies=1, question_scores=True), 17)
+        self.assertEqual(self.detail_queries(agencies=1, question_scores=True), 16)
 
     def test_it_reads_the_same_with_500_agencies_and_no_question_scores(self):
-        self.assertEqual(self.detail_queries(agencies=500, question_scores=False), 17)
+        self.assertEqual(self.detail_queries(agencies=500, question_scores=False), 16)
 
 
 class EditTests(ViewTestCase):
