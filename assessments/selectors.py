@@ -254,9 +254,17 @@ class WeakQuestionRow:
     indicator_name_th: str
     indicator_name_en: str
     instrument_code: str
-    per_point: Decimal
-    # Target grade -> the rise this question alone needs to reach it (None: out of reach).
-    rises: dict[str, Decimal | None]
+    # Points the question needs to reach the pass mark itself.
+    rise_to_pass: Decimal
+    # The indicator's shown score, and the rise this question alone needs for the indicator to
+    # reach the pass mark: 0.00 when it already does, None when it cannot (past 100) or is unknown.
+    indicator_score: Decimal | None
+    indicator_rise: Decimal | None
+
+    @property
+    def indicator_rise_to(self) -> Decimal | None:
+        """Return the question's score once it has risen enough to lift its indicator."""
+        return None if not self.indicator_rise else self.score + self.indicator_rise
 
 
 @dataclass(frozen=True)
@@ -354,7 +362,8 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
     by_code = {q.code: q for q in data.questions}
     indicators_by_pk = {i.pk: i for i in data.indicators}
     weak_rows = []
-    for code, score in scoring.weak_questions(given.question_scores, data.version.pass_mark):
+    pass_mark = data.version.pass_mark
+    for code, score in scoring.weak_questions(given.question_scores, pass_mark):
         question = by_code[code]
         indicator = indicators_by_pk[question.indicator_id]
         weak_rows.append(
@@ -368,13 +377,9 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
                 indicator_name_th=indicator.name_th,
                 indicator_name_en=indicator.name_en,
                 instrument_code=instrument_codes[indicator.instrument_id],
-                per_point=scoring.question_weight(spec, code),
-                rises={
-                    gap.target: scoring.question_gap(
-                        spec, result, code, score, _band_lower(spec, gap.target)
-                    )
-                    for gap in gaps
-                },
+                rise_to_pass=pass_mark - score,
+                indicator_score=result.indicators[indicator.number].display,
+                indicator_rise=scoring.indicator_gap(spec, result, code, score, pass_mark),
             )
         )
 
@@ -402,10 +407,6 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         known_question_count=len(given.question_scores),
         question_count=sum(1 for q in data.questions if q.kind == Question.Kind.QUESTION),
     )
-
-
-def _band_lower(spec: scoring.VersionSpec, grade: str) -> Decimal:
-    return next(band.lower for band in spec.grade_bands if band.grade == grade)
 
 
 # --- Across years and agencies --------------------------------------------------------------------
