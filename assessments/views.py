@@ -16,36 +16,33 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.roles import Role
 from assessments import scoring
 from assessments.charts import history_chart
-from assessments.forms import (
-    AssessmentCreateForm,
-    AssessmentForm,
-    GradeBandFormSet,
-    IndicatorFormSet,
-    InstrumentFormSet,
-    ItemAnswersForm,
-    QuestionFormSet,
-    ScoresForm,
-    SubIndicatorFormSet,
-    VersionCopyForm,
-    VersionForm,
-)
-from assessments.models import Assessment, InstrumentVersion, SubIndicator
-from assessments.selectors import (
+from assessments.comparisons import (
     agency_history,
-    assessment_report,
     assessment_rows,
     indicator_changes,
-    measures_by_question,
     ministry_peers,
-    version_data,
 )
+from assessments.forms import AssessmentCreateForm, AssessmentForm, ItemAnswersForm, ScoresForm
+from assessments.models import Assessment, InstrumentVersion, SubIndicator
+from assessments.selectors import assessment_report
 from assessments.services import (
     assessment_scores_set,
     assessment_upsert,
     instrument_version_copy,
     item_answers_set,
 )
+from assessments.version_forms import (
+    GradeBandFormSet,
+    IndicatorFormSet,
+    InstrumentFormSet,
+    QuestionFormSet,
+    SubIndicatorFormSet,
+    VersionCopyForm,
+    VersionForm,
+)
+from assessments.versions import version_data
 from ita_portal.access import get_agency_for_user, get_assessment_for_user, role_required
+from measures.selectors import measures_by_question
 
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
 
@@ -77,7 +74,7 @@ def detail(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Show one assessment: grade, tables 1 and 2, weights, sample, warnings and gaps."""
     assessment = get_assessment_for_user(request.user, agency, year)
     report = assessment_report(assessment)
-    links = measures_by_question(assessment.agency, assessment.version)
+    links = measures_by_question(assessment.agency_id, assessment.version_id)
     weak = [(row, links.get(row.question_id, [])) for row in report.weak_questions]
     return render(
         request,

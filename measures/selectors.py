@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from measures.models import Activity, Evidence, Plan, ProgressReport, Round
+from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
 
 State = ProgressReport.State
 Status = ProgressReport.Status
@@ -435,3 +435,28 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
         overdue,
         missing,
     )
+
+
+# --- For the assessment pages -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureLink:
+    pk: int
+    number: int
+    title_th: str
+    title_en: str
+    plan_year: int
+
+
+def measures_by_question(agency_id: int, version_id: int) -> dict[int, list[MeasureLink]]:
+    """Map each question of a version to the agency's measures addressing it (one query)."""
+    links: dict[int, list[MeasureLink]] = defaultdict(list)
+    rows = (
+        Measure.objects.filter(plan__agency_id=agency_id, questions__version_id=version_id)
+        .order_by("-plan__fiscal_year", "number")
+        .values_list("questions", "pk", "number", "title_th", "title_en", "plan__fiscal_year")
+    )
+    for question_id, pk, number, title_th, title_en, year in rows:
+        links[question_id].append(MeasureLink(pk, number, title_th, title_en, year))
+    return links

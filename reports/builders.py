@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency
+from assessments.comparisons import agency_history
 from assessments.models import Assessment
-from assessments.selectors import agency_history, assessment_report
+from assessments.selectors import assessment_report
 from measures.models import Plan, ProgressReport, Round
 from measures.selectors import plan_for_assessment, plan_overview, round_progress
 
