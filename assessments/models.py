@@ -174,30 +174,51 @@ class Assessment(Provenance):
             )
 
 
-class QuestionScore(Provenance):
-    """A known score (0–100) of one IIT/EIT question in an assessment."""
-
-    assessment = models.ForeignKey(
+def _assessment_key(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
         Assessment,
         on_delete=models.CASCADE,
-        related_name="question_scores",
+        related_name=related_name,
         verbose_name=_("assessment"),
     )
+
+
+def _score_constraints(part: str) -> list:
+    # Named after the model (%(class)s), as each model named them before the base existed.
+    return [
+        models.UniqueConstraint(fields=["assessment", part], name="%(class)s_unique"),
+        score_range("score", "%(class)s_score_0_100"),
+    ]
+
+
+class Score(Provenance):
+    """A known score (0–100) of one part of an assessment's instrument, as given.
+
+    Each subclass names the part (a question, sub-indicator, indicator or instrument) with its
+    own foreign key and the assessment's related name for its scores; the rest is shared.
+    """
+
+    score = score_field(_("score"))
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class QuestionScore(Score):
+    """A known score of one IIT/EIT question in an assessment."""
+
+    assessment = _assessment_key("question_scores")
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="scores", verbose_name=_("question")
     )
-    score = score_field(_("score"))
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment_id", "question_id"]
         verbose_name = _("question score")
         verbose_name_plural = _("question scores")
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], name="questionscore_unique"),
-            score_range("score", "questionscore_score_0_100"),
-        ]
+        constraints = _score_constraints("question")
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.question.code} = {self.score}"
@@ -206,12 +227,7 @@ class QuestionScore(Provenance):
 class ItemAnswer(Provenance):
     """Whether an agency's website shows one OIT item, with the evidence checked."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="item_answers",
-        verbose_name=_("assessment"),
-    )
+    assessment = _assessment_key("item_answers")
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("OIT item")
     )
@@ -238,97 +254,58 @@ class ItemAnswer(Provenance):
         return HUNDRED if self.present else ZERO
 
 
-class SubIndicatorScore(Provenance):
+class SubIndicatorScore(Score):
     """An OIT sub-indicator score as reported."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="sub_indicator_scores",
-        verbose_name=_("assessment"),
-    )
+    assessment = _assessment_key("sub_indicator_scores")
     sub_indicator = models.ForeignKey(
         SubIndicator,
         on_delete=models.CASCADE,
         related_name="scores",
         verbose_name=_("sub-indicator"),
     )
-    score = score_field(_("score"))
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment_id", "sub_indicator_id"]
         verbose_name = _("sub-indicator score")
         verbose_name_plural = _("sub-indicator scores")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "sub_indicator"], name="subindicatorscore_unique"
-            ),
-            score_range("score", "subindicatorscore_score_0_100"),
-        ]
+        constraints = _score_constraints("sub_indicator")
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.sub_indicator.key} = {self.score}"
 
 
-class IndicatorScore(Provenance):
+class IndicatorScore(Score):
     """An indicator score as reported."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="indicator_scores",
-        verbose_name=_("assessment"),
-    )
+    assessment = _assessment_key("indicator_scores")
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="scores", verbose_name=_("indicator")
     )
-    score = score_field(_("score"))
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment_id", "indicator_id"]
         verbose_name = _("indicator score")
         verbose_name_plural = _("indicator scores")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "indicator"], name="indicatorscore_unique"
-            ),
-            score_range("score", "indicatorscore_score_0_100"),
-        ]
+        constraints = _score_constraints("indicator")
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.indicator.number} = {self.score}"
 
 
-class InstrumentScore(Provenance):
+class InstrumentScore(Score):
     """An instrument score (IIT, EIT, OIT) as reported."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="instrument_scores",
-        verbose_name=_("assessment"),
-    )
+    assessment = _assessment_key("instrument_scores")
     instrument = models.ForeignKey(
         Instrument, on_delete=models.CASCADE, related_name="scores", verbose_name=_("instrument")
     )
-    score = score_field(_("score"))
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment_id", "instrument_id"]
         verbose_name = _("instrument score")
         verbose_name_plural = _("instrument scores")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "instrument"], name="instrumentscore_unique"
-            ),
-            score_range("score", "instrumentscore_score_0_100"),
-        ]
+        constraints = _score_constraints("instrument")
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.instrument.code} = {self.score}"
