@@ -30,6 +30,9 @@ class HistoryRow:
     ministry_rank_of: int | None
     indicators: dict[int, Decimal | None]
     indicator_names: dict[int, tuple[str, str]]
+    # The year's grade bands, (grade, lowest total) from the top, and pass mark.
+    bands: tuple[tuple[str, Decimal], ...]
+    pass_mark: Decimal
 
 
 def agency_history(agency: Agency) -> list[HistoryRow]:
@@ -44,7 +47,8 @@ def assessment_rows(queryset) -> list[HistoryRow]:
     rows = []
     for a in assessments:
         result = results[a.pk][1]
-        names = {i.number: (i.name_th, i.name_en) for i in versions[a.version_id].indicators}
+        data = versions[a.version_id]
+        names = {i.number: (i.name_th, i.name_en) for i in data.indicators}
         rows.append(
             HistoryRow(
                 assessment=a,
@@ -58,9 +62,21 @@ def assessment_rows(queryset) -> list[HistoryRow]:
                 ministry_rank_of=a.ministry_rank_of,
                 indicators={n: f.display for n, f in result.indicators.items()},
                 indicator_names=names,
+                bands=tuple((band.grade, band.lower) for band in data.grade_bands),
+                pass_mark=data.version.pass_mark,
             )
         )
     return rows
+
+
+def total_changes(history: list[HistoryRow]) -> list[tuple[HistoryRow, Decimal | None]]:
+    """Pair each year with its total's change from the year before (None unless both known)."""
+    pairs = []
+    for previous, row in zip([None, *history], history, strict=False):
+        before = None if previous is None else previous.total
+        change = None if before is None or row.total is None else row.total - before
+        pairs.append((row, change))
+    return pairs
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role
 from assessments import scoring
-from assessments.charts import history_chart
 from assessments.comparisons import (
     agency_history,
     assessment_rows,
     indicator_changes,
     ministry_peers,
+    total_changes,
 )
 from assessments.forms import AssessmentCreateForm, AssessmentForm, ItemAnswersForm, ScoresForm
 from assessments.models import Assessment, InstrumentVersion, SubIndicator
@@ -92,38 +92,18 @@ def history(request: HttpRequest, agency: str) -> HttpResponse:
     years = [row.fiscal_year for row in rows]
     year_from = _year_param(request, "from", years, default=years[-2] if len(years) > 1 else None)
     year_to = _year_param(request, "to", years, default=years[-1] if years else None)
-    latest = rows[-1].assessment.version if rows else None
-    chart = None
-    if latest is not None:
-        spec = version_data(latest).spec
-        chart = history_chart(
-            [(row.fiscal_year, row.total, row.grade) for row in rows],
-            list(spec.grade_bands),
-            spec.pass_mark,
-        )
-    changes = indicator_changes(rows, year_from, year_to) if year_from and year_to else []
-    table = [
-        (row, _change(previous.total if previous else None, row.total))
-        for previous, row in zip([None, *rows], rows, strict=False)
-    ]
-    return render(
-        request,
-        "assessments/history.html",
-        {
-            "agency": agency_obj,
-            "rows": rows,
-            "table": table,
-            "chart": chart,
-            "years": years,
-            "year_from": year_from,
-            "year_to": year_to,
-            "changes": changes,
-        },
-    )
-
-
-def _change(before, after):
-    return None if before is None or after is None else after - before
+    context = {
+        "agency": agency_obj,
+        "rows": rows,
+        "latest": rows[-1] if rows else None,
+        "points": [(row.fiscal_year, row.total) for row in rows],
+        "table": total_changes(rows),
+        "years": years,
+        "year_from": year_from,
+        "year_to": year_to,
+        "changes": indicator_changes(rows, year_from, year_to) if year_from and year_to else [],
+    }
+    return render(request, "assessments/history.html", context)
 
 
 def _year_param(request: HttpRequest, name: str, years: list[int], default: int | None):

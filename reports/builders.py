@@ -216,6 +216,7 @@ def executive_summary(assessment: Assessment) -> dict:
             }
             for row in history
         ],
+        "trend": [(row.fiscal_year, row.total) for row in history],
         "bands": [(band.grade, band.lower) for band in report.spec.grade_bands],
         "plan": plan_data,
         "discrepancies": [

@@ -34,11 +34,15 @@ register.filter("local", localized)
 
 
 @register.simple_tag
-def trend_chart(summary: dict, style: str = "") -> SafeString:
-    """Draw the agency's totals by year over the version's grade bands."""
-    points = [(row["fiscal_year"], row["total"]) for row in summary["history"]]
+def trend_chart(points: list, bands: list, pass_mark=None, style: str = "") -> SafeString:
+    """Draw totals by fiscal year, [(year, total)], over grade bands [(grade, lower)]."""
     svg = charts.trend_chart(
-        points, summary["bands"], title=_("ITA totals by fiscal year"), thai=style == "thai"
+        points,
+        bands,
+        title=_("ITA totals by fiscal year"),
+        pass_mark=pass_mark,
+        pass_label=_("pass mark"),
+        thai=style == "thai",
     )
     # charts escapes every text it draws; the SVG references nothing outside itself.
     return mark_safe(svg)  # noqa: S308

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Agency
-from assessments.comparisons import agency_history, indicator_changes, ministry_peers
+from assessments.comparisons import agency_history, indicator_changes, ministry_peers, total_changes
 from assessments.services import assessment_scores_set, assessment_upsert, instrument_version_copy
 from tests.assessments.builders import load_version_2563, make_oie_2563
 
@@ -70,3 +70,16 @@ def test_it_ranks_the_ministry_peers(personas, django_assert_num_queries):
         ("oie", D("91.50"), 2, True),
         ("dpim", None, None, False),
     ]
+
+
+def test_it_pairs_each_year_with_its_change_and_keeps_its_bands(personas):
+    make_history(personas.agency)
+    history = agency_history(personas.agency)
+    pairs = total_changes(history)
+    assert [(row.fiscal_year, change) for row, change in pairs] == [
+        (2561, None),
+        (2562, D("-0.68")),
+        (2563, D("4.89")),
+    ]
+    assert history[-1].bands[0] == ("AA", D("95.00")) and history[-1].bands[-1][1] == 0
+    assert history[-1].pass_mark == D("85.00")

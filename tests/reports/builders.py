@@ -93,6 +93,7 @@ def summary_data(**overrides) -> dict:
             {"fiscal_year": 2562, "total": D("86.61"), "grade": "A", "rank": 94, "rank_of": None},
             {"fiscal_year": 2563, "total": D("91.50"), "grade": "A", "rank": 22, "rank_of": 146},
         ],
+        "trend": [(2562, D("86.61")), (2563, D("91.50"))],
         "bands": BANDS,
         "plan": {
             "fiscal_year": 2564,
