@@ -21,6 +21,7 @@ from assessments.selectors import assessment_results
 class HistoryRow:
     assessment: Assessment
     fiscal_year: int
+    # The official total and grade (as published, else as computed), and where the total is from.
     total: Decimal | None
     total_source: scoring.Source
     grade: str | None
@@ -35,9 +36,15 @@ class HistoryRow:
     pass_mark: Decimal
 
 
-def agency_history(agency: Agency) -> list[HistoryRow]:
-    """List an agency's totals, grades and ranks by year, ascending (eleven queries)."""
-    return assessment_rows(Assessment.objects.filter(agency=agency).order_by("fiscal_year"))
+def agency_history(agency: Agency, *, up_to: int | None = None) -> list[HistoryRow]:
+    """List an agency's totals, grades and ranks by year, ascending (eleven queries).
+
+    With up_to, only that fiscal year and earlier ones.
+    """
+    assessments = Assessment.objects.filter(agency=agency)
+    if up_to is not None:
+        assessments = assessments.filter(fiscal_year__lte=up_to)
+    return assessment_rows(assessments.order_by("fiscal_year"))
 
 
 def assessment_rows(queryset) -> list[HistoryRow]:
@@ -53,9 +60,11 @@ def assessment_rows(queryset) -> list[HistoryRow]:
             HistoryRow(
                 assessment=a,
                 fiscal_year=a.fiscal_year,
-                total=result.total.display,
-                total_source=result.total.source,
-                grade=result.grade,
+                total=result.total.official,
+                total_source="reported"
+                if result.total.reported is not None
+                else result.total.source,
+                grade=result.official_grade,
                 rank=a.rank,
                 rank_of=a.rank_of,
                 ministry_rank=a.ministry_rank,
@@ -141,14 +150,14 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
     figures = [(a, results[a.pk][1]) for a in assessments]
     figures.sort(
         key=lambda pair: (
-            pair[1].total.display is None,
-            -(pair[1].total.display or 0),
+            pair[1].total.official is None,
+            -(pair[1].total.official or 0),
             pair[0].agency.name_th,
         )
     )
     rows: list[PeerRow] = []
     for index, (a, result) in enumerate(figures, start=1):
-        total = result.total.display
+        total = result.total.official
         position = None
         if total is not None:
             tied = rows and rows[-1].total == total
@@ -157,7 +166,7 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
             PeerRow(
                 agency=a.agency,
                 total=total,
-                grade=result.grade,
+                grade=result.official_grade,
                 position=position,
                 is_home=a.agency_id == agency.pk,
             )

@@ -22,6 +22,7 @@ from assessments.comparisons import (
     ministry_peers,
     total_changes,
 )
+from assessments.facts import assessment_facts
 from assessments.forms import AssessmentCreateForm, AssessmentForm, ItemAnswersForm, ScoresForm
 from assessments.models import Assessment, InstrumentVersion, SubIndicator
 from assessments.selectors import assessment_report
@@ -71,16 +72,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 def detail(request: HttpRequest, agency: str, year: int) -> HttpResponse:
-    """Show one assessment: grade, tables 1 and 2, weights, sample, warnings and gaps."""
+    """Show one assessment: the official result, tables 1 and 2, weights, sample and gaps."""
     assessment = get_assessment_for_user(request.user, agency, year)
     report = assessment_report(assessment)
-    links = measures_by_question(assessment.agency_id, assessment.version_id)
-    weak = [(row, links.get(row.question_id, [])) for row in report.weak_questions]
-    return render(
-        request,
-        "assessments/detail.html",
-        {"report": report, "assessment": assessment, "weak": weak},
-    )
+    measures = measures_by_question(assessment.agency_id, assessment.version_id)
+    context = {
+        "assessment": assessment,
+        "report": report,
+        "s": assessment_facts(report, measures=measures),
+        "d": "",
+    }
+    return render(request, "assessments/detail.html", context)
 
 
 @require_GET

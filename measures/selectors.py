@@ -449,14 +449,14 @@ class MeasureLink:
     plan_year: int
 
 
-def measures_by_question(agency_id: int, version_id: int) -> dict[int, list[MeasureLink]]:
-    """Map each question of a version to the agency's measures addressing it (one query)."""
-    links: dict[int, list[MeasureLink]] = defaultdict(list)
+def measures_by_question(agency_id: int, version_id: int) -> dict[str, list[MeasureLink]]:
+    """Map each question code of a version to the agency's measures addressing it (one query)."""
+    links: dict[str, list[MeasureLink]] = defaultdict(list)
     rows = (
         Measure.objects.filter(plan__agency_id=agency_id, questions__version_id=version_id)
         .order_by("-plan__fiscal_year", "number")
-        .values_list("questions", "pk", "number", "title_th", "title_en", "plan__fiscal_year")
+        .values_list("questions__code", "pk", "number", "title_th", "title_en", "plan__fiscal_year")
     )
-    for question_id, pk, number, title_th, title_en, year in rows:
-        links[question_id].append(MeasureLink(pk, number, title_th, title_en, year))
+    for code, pk, number, title_th, title_en, year in rows:
+        links[code].append(MeasureLink(pk, number, title_th, title_en, year))
     return links

@@ -30,8 +30,8 @@ def test_it_lists_the_history_ascending(personas, django_assert_num_queries):
         (2562, D("86.61"), "A", 94),
         (2563, D("91.50"), "A", 22),
     ]
-    assert history[0].total_source == "reported"
-    assert history[2].total_source == "computed"
+    # Each total is the official one: published for every year here (2563 agrees with its scores).
+    assert [h.total_source for h in history] == ["reported", "reported", "reported"]
     assert history[2].rank_of == 146
 
 
@@ -83,3 +83,20 @@ def test_it_pairs_each_year_with_its_change_and_keeps_its_bands(personas):
     ]
     assert history[-1].bands[0] == ("AA", D("95.00")) and history[-1].bands[-1][1] == 0
     assert history[-1].pass_mark == D("85.00")
+
+
+def test_it_shows_the_computed_total_where_none_was_published(personas):
+    make_oie_2563(personas.agency, reported_total=None, reported_grade="")
+    (row,) = agency_history(personas.agency)
+    assert (row.total, row.total_source, row.grade) == (D("91.50"), "computed", "A")
+
+
+def test_it_shows_the_published_total_where_it_differs_from_the_scores(personas):
+    make_oie_2563(personas.agency, reported_total=D("92.36"), reported_grade="A")
+    (row,) = agency_history(personas.agency)
+    assert (row.total, row.total_source, row.grade) == (D("92.36"), "reported", "A")
+
+
+def test_it_leaves_out_later_years_when_asked(personas):
+    make_history(personas.agency)
+    assert [h.fiscal_year for h in agency_history(personas.agency, up_to=2562)] == [2561, 2562]

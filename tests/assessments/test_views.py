@@ -20,6 +20,7 @@ from assessments.services import assessment_upsert
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_user
 from tests.measures.builders import make_measure, make_plan
+from tests.reports.builders import DemoTestCase, english_words, publish_a_different_total
 
 D = Decimal
 
@@ -120,7 +121,7 @@ class MeasureLinkTests(ViewTestCase):
         other.questions.set(self.oie.version.questions.filter(code="I20"))
         self.client.force_login(self.manager)
         response = self.client.get(self.url("detail", "oie", 2563))
-        weak = {row.code: links for row, links in response.context["weak"]}
+        weak = {row["code"]: row["measures"] for row in response.context["s"]["weak_questions"]}
         self.assertEqual([(m.number, m.plan_year) for m in weak["I14"]], [(1, 2564)])
         self.assertEqual(weak["I20"], [])  # another agency's measure is not linked
         self.assertContains(response, f'href="{reverse("measures:plan", args=[2564])}#measure-1"')
@@ -319,3 +320,45 @@ class VersionEditTests(ViewTestCase):
             self.url("version_copy", 2563), {"fiscal_year": "2563", "name_th": "x"}
         )
         self.assertContains(response, 'data-testid="error-fiscal_year"')
+
+
+class OfficialResultPageTests(DemoTestCase):
+    """NACC published 92.36; the scores give 92.71 (issue 11): the page leads with 92.36."""
+
+    def test_it_leads_with_the_published_total_and_explains_the_computed_one(self):
+        publish_a_different_total(self.assessment)
+        self.client.force_login(self.p.staff)
+        response = self.client.get(reverse("assessments:detail", args=["oie", 2563]))
+        self.assertContains(response, 'data-testid="total-all">92.36<')
+        self.assertContains(response, "คะแนนรวมที่ ป.ป.ช. ประกาศ")
+        check = response.content.decode().split('data-testid="total-check">')[1].split("</div>")[0]
+        assert "92.71" in check and "สูงกว่าที่ประกาศ 0.35" in check
+        self.assertContains(response, 'data-testid="discrepancy-total-total"')
+
+    def test_it_calls_a_one_cent_difference_rounding(self):
+        self.assessment.reported_total = D("91.49")
+        self.assessment.save()
+        self.client.force_login(self.p.staff)
+        response = self.client.get(reverse("assessments:detail", args=["oie", 2563]))
+        self.assertContains(response, 'data-testid="total-all">91.49<')
+        self.assertContains(response, 'data-testid="rounding-notes"')
+        self.assertNotContains(response, 'data-testid="discrepancies"')
+
+
+class ThaiFirstPageTests(DemoTestCase):
+    def test_the_assessment_pages_speak_only_thai_in_thai_mode(self):
+        self.client.force_login(self.p.admin)
+        for name, args in [
+            ("index", ()),
+            ("detail", ("oie", 2563)),
+            ("history", ("oie",)),
+            ("peers", ("oie", 2563)),
+            ("edit", ("oie", 2563)),
+            ("scores", ("oie", 2563)),
+            ("items", ("oie", 2563)),
+            ("create", ()),
+            ("version_list", ()),
+            ("version_detail", (2563,)),
+        ]:
+            html = self.client.get(reverse(f"assessments:{name}", args=args)).content.decode()
+            assert english_words(html) == [], name

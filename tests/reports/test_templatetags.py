@@ -64,6 +64,7 @@ def test_the_appendix_appears_only_with_warnings():
         "level": "indicator",
         "level_label": "ตัวชี้วัด",
         "key": "3",
+        "item": "3",
         "computed": D("80.81"),
         "reported": D("76.41"),
         "difference": D("4.40"),

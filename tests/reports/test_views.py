@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from assessments.models import IndicatorScore
 from measures.models import ProgressReport
 from reports import views
-from tests.reports.builders import DemoTestCase
+from tests.reports.builders import DemoTestCase, english_words
 
 SUMMARY = "/reports/oie/2563/summary/"
 SUMMARY_PDF = "/reports/oie/2563/summary.pdf"
@@ -153,3 +153,18 @@ class DownloadTests(DemoTestCase):
         self.client.get(PROGRESS_PDF, headers={"accept-language": "en"})
         self.client.get(PROGRESS_PDF)
         assert render.call_count == 3
+
+
+class ThaiFirstTests(DemoTestCase):
+    def test_the_reports_speak_only_thai_in_thai_mode(self):
+        self.client.force_login(self.p.manager)
+        for url in ("/reports/", SUMMARY, PROGRESS, SUMMARY + "?digits=thai"):
+            assert english_words(self.client.get(url).content.decode()) == [], url
+
+    def test_the_appendix_names_the_total_in_thai(self):
+        self.assessment.reported_total = "88.88"
+        self.assessment.save()
+        self.client.force_login(self.p.manager)
+        html = self.client.get(SUMMARY).content.decode()
+        assert 'data-testid="discrepancy-total-total"' in html
+        assert english_words(html) == []
