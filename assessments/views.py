@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role
-from assessments import scoring
 from assessments.comparisons import (
     agency_history,
     assessment_rows,
@@ -24,22 +22,12 @@ from assessments.comparisons import (
 )
 from assessments.facts import assessment_facts
 from assessments.forms import AssessmentCreateForm, AssessmentForm, ItemAnswersForm, ScoresForm
-from assessments.models import Assessment, InstrumentVersion, SubIndicator
+from assessments.models import Assessment
 from assessments.selectors import assessment_report
 from assessments.services import (
     assessment_scores_set,
     assessment_upsert,
-    instrument_version_copy,
     item_answers_set,
-)
-from assessments.version_forms import (
-    GradeBandFormSet,
-    IndicatorFormSet,
-    InstrumentFormSet,
-    QuestionFormSet,
-    SubIndicatorFormSet,
-    VersionCopyForm,
-    VersionForm,
 )
 from assessments.versions import version_data
 from ita_portal.access import get_agency_for_user, get_assessment_for_user, role_required
@@ -223,117 +211,3 @@ def items(request: HttpRequest, agency: str, year: int) -> HttpResponse:
             messages.success(request, _("OIT item answers saved."))
             return redirect("assessments:detail", agency, year)
     return render(request, "assessments/items_form.html", {"form": form, "assessment": assessment})
-
-
-# --- Instrument versions --------------------------------------------------------------------------
-
-
-@require_GET
-@role_required(*READERS)
-def version_list(request: HttpRequest) -> HttpResponse:
-    """List the instrument versions; admins may copy one to a new year."""
-    versions = InstrumentVersion.objects.select_related("copied_from")
-    return render(request, "assessments/version_list.html", {"versions": versions})
-
-
-@require_GET
-@role_required(*READERS)
-def version_detail(request: HttpRequest, year: int) -> HttpResponse:
-    """Show a version's instruments, indicators, sub-indicators, questions and grade bands."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    data = version_data(version)
-    spec = data.spec
-    weights = {}
-    for question in data.questions:
-        weights[question.code] = scoring.question_weight(spec, question.code)
-    return render(
-        request,
-        "assessments/version_detail.html",
-        {"version": version, "data": data, "weights": weights},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def version_copy(request: HttpRequest, year: int) -> HttpResponse:
-    """Create the next fiscal year's version as a copy of this one, to be edited after."""
-    source = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    form = VersionCopyForm(
-        request.POST or None,
-        initial={"fiscal_year": year + 1, "name_th": "", "name_en": f"ITA {year + 1}"},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = instrument_version_copy(source=source, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Version copied. Now edit what changed this year."))
-            return redirect("assessments:version_edit", copy.fiscal_year)
-    return render(request, "assessments/version_copy.html", {"form": form, "source": source})
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def version_edit(request: HttpRequest, year: int) -> HttpResponse:
-    """Edit a version's names, pass mark, instrument weights and grade bands."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    post = request.POST or None
-    form = VersionForm(post, instance=version, prefix="version")
-    instruments = InstrumentFormSet(
-        post, queryset=version.instruments.order_by("order"), prefix="instruments"
-    )
-    bands = GradeBandFormSet(post, queryset=version.grade_bands.all(), prefix="bands")
-    if request.method == "POST" and all(
-        [form.is_valid(), instruments.is_valid(), bands.is_valid()]
-    ):
-        with transaction.atomic():
-            form.save()
-            instruments.save()
-            for band in bands.save(commit=False):
-                band.version = version
-                band.save()
-            for band in bands.deleted_objects:
-                band.delete()
-        messages.success(request, _("Instrument version saved."))
-        return redirect("assessments:version_detail", year)
-    return render(
-        request,
-        "assessments/version_form.html",
-        {"version": version, "form": form, "instruments": instruments, "bands": bands},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def version_texts(request: HttpRequest, year: int) -> HttpResponse:
-    """Edit the names of indicators and sub-indicators and the texts of questions and items."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    post = request.POST or None
-    indicators = IndicatorFormSet(
-        post, queryset=version.indicators.order_by("order", "number"), prefix="indicators"
-    )
-    subs = SubIndicatorFormSet(
-        post,
-        queryset=SubIndicator.objects.filter(indicator__version=version).order_by(
-            "indicator__order", "order"
-        ),
-        prefix="subs",
-    )
-    questions = QuestionFormSet(
-        post, queryset=version.questions.order_by("order", "id"), prefix="questions"
-    )
-    formsets = [indicators, subs, questions]
-    # Validate every formset (no short-circuit) so that all errors show at once.
-    valid = [formset.is_valid() for formset in formsets]
-    if request.method == "POST" and all(valid):
-        with transaction.atomic():
-            for formset in formsets:
-                formset.save()
-        messages.success(request, _("Texts saved."))
-        return redirect("assessments:version_detail", year)
-    return render(
-        request,
-        "assessments/version_texts.html",
-        {"version": version, "indicators": indicators, "subs": subs, "questions": questions},
-    )
