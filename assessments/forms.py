@@ -143,8 +143,14 @@ class AssessmentCreateForm(AssessmentForm):
     def __init__(self, *args, agency, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
-        years = InstrumentVersion.objects.values_list("fiscal_year", flat=True)
+        taken = Assessment.objects.filter(agency=agency).values("fiscal_year")
+        years = InstrumentVersion.objects.exclude(fiscal_year__in=taken).values_list(
+            "fiscal_year", flat=True
+        )
         self.fields["fiscal_year"].choices = [(year, str(year)) for year in years]
+        self.fields["fiscal_year"].help_text = _(
+            "Only years that have an instrument and no assessment of the agency yet."
+        )
 
     def clean_fiscal_year(self) -> int:
         year = self.cleaned_data["fiscal_year"]

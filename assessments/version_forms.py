@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import ScoreField, WeightField, YearField
@@ -29,6 +30,16 @@ class VersionCopyForm(forms.Form):
     fiscal_year = YearField(label=_("New fiscal year (B.E.)"))
     name_th = forms.CharField(label=_("Thai name"), max_length=255)
     name_en = forms.CharField(label=_("English name"), max_length=255, required=False)
+
+    @staticmethod
+    def initial_for(source: InstrumentVersion) -> dict:
+        """Suggest the year after the source, named as the source with its year moved on."""
+        year, following = str(source.fiscal_year), str(source.fiscal_year + 1)
+        return {
+            "fiscal_year": source.fiscal_year + 1,
+            "name_th": source.name_th.replace(year, following),
+            "name_en": source.name_en.replace(year, following) or f"ITA {following}",
+        }
 
     def clean_fiscal_year(self) -> int:
         year = self.cleaned_data["fiscal_year"]
@@ -121,3 +132,64 @@ QuestionFormSet = forms.modelformset_factory(
         "text_en": forms.Textarea(attrs={"rows": 1}),
     },
 )
+
+
+class VersionEditForms:
+    """A version's names and pass mark, its instruments' weights and its grade bands, as one."""
+
+    def __init__(self, data, *, version: InstrumentVersion) -> None:
+        self.version = version
+        self.form = VersionForm(data, instance=version, prefix="version")
+        self.instruments = InstrumentFormSet(
+            data, queryset=version.instruments.order_by("order"), prefix="instruments"
+        )
+        self.bands = GradeBandFormSet(data, queryset=version.grade_bands.all(), prefix="bands")
+
+    def is_valid(self) -> bool:
+        # Every part is validated (no short-circuit), so that all errors show at once.
+        return all([self.form.is_valid(), self.instruments.is_valid(), self.bands.is_valid()])
+
+    @transaction.atomic
+    def save(self) -> None:
+        """Save the three parts together, or none of them."""
+        self.form.save()
+        self.instruments.save()
+        for band in self.bands.save(commit=False):
+            band.version = self.version
+            band.save()
+        for band in self.bands.deleted_objects:
+            band.delete()
+
+    def context(self) -> dict:
+        return {"form": self.form, "instruments": self.instruments, "bands": self.bands}
+
+
+class VersionTextForms:
+    """The names of a version's indicators and sub-indicators and the texts of its questions."""
+
+    def __init__(self, data, *, version: InstrumentVersion) -> None:
+        self.indicators = IndicatorFormSet(
+            data, queryset=version.indicators.order_by("order", "number"), prefix="indicators"
+        )
+        subs = SubIndicator.objects.filter(indicator__version=version)
+        self.subs = SubIndicatorFormSet(
+            data, queryset=subs.order_by("indicator__order", "order"), prefix="subs"
+        )
+        self.questions = QuestionFormSet(
+            data, queryset=version.questions.order_by("order", "id"), prefix="questions"
+        )
+        self.formsets = [self.indicators, self.subs, self.questions]
+
+    def is_valid(self) -> bool:
+        # Every formset is validated (no short-circuit), so that all errors show at once.
+        valid = [formset.is_valid() for formset in self.formsets]
+        return all(valid)
+
+    @transaction.atomic
+    def save(self) -> None:
+        """Save the three formsets together, or none of them."""
+        for formset in self.formsets:
+            formset.save()
+
+    def context(self) -> dict:
+        return {"indicators": self.indicators, "subs": self.subs, "questions": self.questions}

@@ -9,40 +9,36 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role
 from assessments import scoring
-from assessments.models import InstrumentVersion, SubIndicator
+from assessments.models import InstrumentVersion
 from assessments.services import instrument_version_copy
-from assessments.version_forms import (
-    GradeBandFormSet,
-    IndicatorFormSet,
-    InstrumentFormSet,
-    QuestionFormSet,
-    SubIndicatorFormSet,
-    VersionCopyForm,
-    VersionForm,
-)
+from assessments.version_forms import VersionCopyForm, VersionEditForms, VersionTextForms
 from assessments.versions import version_data
-from assessments.views import READERS, _apply_errors
+from assessments.views import READERS
 from ita_portal.access import role_required
+from ita_portal.feedback import add_service_errors
+
+# Every role reads the versions; stewards, who keep them, too.
+VERSION_READERS = (*READERS, Role.STEWARD)
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*VERSION_READERS)
 def version_list(request: HttpRequest) -> HttpResponse:
-    """List the instrument versions; admins may copy one to a new year."""
+    """List the instrument versions; data stewards may copy one to a new year."""
     versions = InstrumentVersion.objects.select_related("copied_from")
     return render(request, "assessments/version_list.html", {"versions": versions})
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*VERSION_READERS)
 def version_detail(request: HttpRequest, year: int) -> HttpResponse:
     """Show a version's instruments, indicators, sub-indicators, questions and grade bands."""
     version = get_object_or_404(InstrumentVersion, fiscal_year=year)
@@ -59,86 +55,52 @@ def version_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
+@role_required(Role.STEWARD)
 def version_copy(request: HttpRequest, year: int) -> HttpResponse:
-    """Create the next fiscal year's version as a copy of this one, to be edited after."""
+    """Create another fiscal year's version as a copy of this one, to be edited after."""
     source = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    form = VersionCopyForm(
-        request.POST or None,
-        initial={"fiscal_year": year + 1, "name_th": "", "name_en": f"ITA {year + 1}"},
-    )
+    form = VersionCopyForm(request.POST or None, initial=VersionCopyForm.initial_for(source))
     if request.method == "POST" and form.is_valid():
         try:
             copy = instrument_version_copy(source=source, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Version copied. Now edit what changed this year."))
-            return redirect("assessments:version_edit", copy.fiscal_year)
+            return redirect(_after_copy(request, copy))
     return render(request, "assessments/version_copy.html", {"form": form, "source": source})
 
 
+def _after_copy(request: HttpRequest, copy: InstrumentVersion) -> str:
+    # From the new-assessment page the steward goes back there, with the new year chosen.
+    if request.POST.get("next") == "create":
+        return f"{reverse('assessments:create')}?year={copy.fiscal_year}"
+    return reverse("assessments:version_edit", args=[copy.fiscal_year])
+
+
 @require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
+@role_required(Role.STEWARD)
 def version_edit(request: HttpRequest, year: int) -> HttpResponse:
     """Edit a version's names, pass mark, instrument weights and grade bands."""
     version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    post = request.POST or None
-    form = VersionForm(post, instance=version, prefix="version")
-    instruments = InstrumentFormSet(
-        post, queryset=version.instruments.order_by("order"), prefix="instruments"
-    )
-    bands = GradeBandFormSet(post, queryset=version.grade_bands.all(), prefix="bands")
-    if request.method == "POST" and all(
-        [form.is_valid(), instruments.is_valid(), bands.is_valid()]
-    ):
-        with transaction.atomic():
-            form.save()
-            instruments.save()
-            for band in bands.save(commit=False):
-                band.version = version
-                band.save()
-            for band in bands.deleted_objects:
-                band.delete()
+    forms = VersionEditForms(request.POST or None, version=version)
+    if request.method == "POST" and forms.is_valid():
+        forms.save()
         messages.success(request, _("Instrument version saved."))
         return redirect("assessments:version_detail", year)
-    return render(
-        request,
-        "assessments/version_form.html",
-        {"version": version, "form": form, "instruments": instruments, "bands": bands},
-    )
+    context = {"version": version, **forms.context()}
+    return render(request, "assessments/version_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
+@role_required(Role.STEWARD)
 def version_texts(request: HttpRequest, year: int) -> HttpResponse:
     """Edit the names of indicators and sub-indicators and the texts of questions and items."""
     version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    post = request.POST or None
-    indicators = IndicatorFormSet(
-        post, queryset=version.indicators.order_by("order", "number"), prefix="indicators"
-    )
-    subs = SubIndicatorFormSet(
-        post,
-        queryset=SubIndicator.objects.filter(indicator__version=version).order_by(
-            "indicator__order", "order"
-        ),
-        prefix="subs",
-    )
-    questions = QuestionFormSet(
-        post, queryset=version.questions.order_by("order", "id"), prefix="questions"
-    )
-    formsets = [indicators, subs, questions]
-    # Validate every formset (no short-circuit) so that all errors show at once.
-    valid = [formset.is_valid() for formset in formsets]
-    if request.method == "POST" and all(valid):
-        with transaction.atomic():
-            for formset in formsets:
-                formset.save()
+    forms = VersionTextForms(request.POST or None, version=version)
+    if request.method == "POST" and forms.is_valid():
+        forms.save()
         messages.success(request, _("Texts saved."))
         return redirect("assessments:version_detail", year)
-    return render(
-        request,
-        "assessments/version_texts.html",
-        {"version": version, "indicators": indicators, "subs": subs, "questions": questions},
-    )
+    context = {"version": version, **forms.context()}
+    return render(request, "assessments/version_texts.html", context)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
+from accounts.models import User
+from accounts.roles import Role
 from assessments import scoring
 from assessments.models import (
     GradeBand,
@@ -121,3 +123,10 @@ def version_data(version: InstrumentVersion) -> VersionData:
 def version_spec(version: InstrumentVersion) -> scoring.VersionSpec:
     """Build the scoring spec of a version from its rows (five queries)."""
     return version_data(version).spec
+
+
+def data_stewards() -> list:
+    """List the active users who keep the instrument versions: stewards, else superusers."""
+    users = User.objects.filter(is_active=True).order_by("first_name", "username")
+    stewards = list(users.filter(groups__name=Role.STEWARD.value).distinct())
+    return stewards or list(users.filter(is_superuser=True))

@@ -1,4 +1,4 @@
-"""Assessment pages: results, history, peers, score entry and instrument versions.
+"""Assessment pages: results, history, peers and score entry (instrument versions: version_views).
 
 Staff, managers and admins read their own agency's assessments; only admins change anything.
 """
@@ -22,26 +22,20 @@ from assessments.comparisons import (
 )
 from assessments.facts import assessment_facts
 from assessments.forms import AssessmentCreateForm, AssessmentForm, ItemAnswersForm, ScoresForm
-from assessments.models import Assessment
+from assessments.models import Assessment, InstrumentVersion
 from assessments.selectors import assessment_report
 from assessments.services import (
     assessment_scores_set,
     assessment_upsert,
     item_answers_set,
 )
-from assessments.versions import version_data
+from assessments.version_forms import VersionCopyForm
+from assessments.versions import data_stewards, version_data
 from ita_portal.access import get_agency_for_user, get_assessment_for_user, role_required
+from ita_portal.feedback import add_service_errors
 from measures.selectors import measures_by_question
 
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -119,11 +113,12 @@ def peers(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def create(request: HttpRequest) -> HttpResponse:
-    """Create an assessment of the admin's agency for a year that has an instrument version."""
+    """Create an assessment of the admin's agency, or say how to get a new year's instrument."""
     agency = request.user.agency
     if agency is None:
         return render(request, "assessments/no_agency.html", status=403)
-    form = AssessmentCreateForm(request.POST or None, agency=agency)
+    initial = {"fiscal_year": request.GET.get("year")}
+    form = AssessmentCreateForm(request.POST or None, agency=agency, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "fiscal_year"}
         try:
@@ -131,11 +126,26 @@ def create(request: HttpRequest) -> HttpResponse:
                 agency=agency, fiscal_year=form.cleaned_data["fiscal_year"], values=values
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assessment created."))
             return redirect("assessments:scores", agency.code, assessment.fiscal_year)
-    return render(request, "assessments/assessment_form.html", {"form": form, "agency": agency})
+    context = {"form": form, "agency": agency, **_instrument_offer(request.user)}
+    return render(request, "assessments/assessment_form.html", context)
+
+
+def _instrument_offer(user) -> dict:
+    # A year without an instrument cannot be assessed: a steward may copy the latest one here;
+    # anyone else is told who can.
+    latest = InstrumentVersion.objects.order_by("-fiscal_year").first()
+    if latest is None:
+        return {}
+    if user.is_steward:
+        return {
+            "source": latest,
+            "copy_form": VersionCopyForm(initial=VersionCopyForm.initial_for(latest)),
+        }
+    return {"source": latest, "stewards": data_stewards()}
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,7 +158,7 @@ def edit(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         try:
             assessment_upsert(agency=assessment.agency, fiscal_year=year, values=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assessment saved."))
             return redirect("assessments:detail", agency, year)
@@ -186,7 +196,7 @@ def scores(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         try:
             assessment_scores_set(assessment=assessment, **form.scores())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Scores saved."))
             return redirect("assessments:detail", agency, year)
@@ -206,7 +216,7 @@ def items(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         try:
             item_answers_set(assessment=assessment, answers=form.answers())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("OIT item answers saved."))
             return redirect("assessments:detail", agency, year)

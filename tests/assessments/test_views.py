@@ -8,12 +8,9 @@ from django.urls import reverse
 from accounts.models import Agency
 from assessments.models import (
     Assessment,
-    GradeBand,
     IndicatorScore,
-    Instrument,
     InstrumentVersion,
     ItemAnswer,
-    Question,
     QuestionScore,
 )
 from assessments.services import assessment_upsert
@@ -256,72 +253,6 @@ class EditTests(ViewTestCase):
         self.assertEqual(Assessment.objects.get(agency=self.agency).reported_total, D("91.50"))
 
 
-class VersionEditTests(ViewTestCase):
-    def test_it_copies_a_version_then_edits_weights_bands_and_texts(self):
-        self.client.force_login(self.admin)
-        response = self.client.post(
-            self.url("version_copy", 2563), {"fiscal_year": "๒๕๖๔", "name_th": "ITA 2564"}
-        )
-        self.assertRedirects(response, self.url("version_edit", 2564))
-        version = InstrumentVersion.objects.get(fiscal_year=2564)
-        self.assertEqual(version.questions.count(), 88)
-
-        page = self.client.get(self.url("version_edit", 2564)).context
-        data = {"version-name_th": "ITA 2564", "version-name_en": "", "version-pass_mark": "90"}
-        for prefix, formset in (("instruments", page["instruments"]), ("bands", page["bands"])):
-            data[f"{prefix}-TOTAL_FORMS"] = formset.total_form_count()
-            data[f"{prefix}-INITIAL_FORMS"] = formset.initial_form_count()
-            for index, form in enumerate(formset.forms):
-                for name in form.fields:
-                    value = form[name].value()
-                    data[f"{prefix}-{index}-{name}"] = "" if value is None else value
-        weights = {"IIT": "0.25", "EIT": "0.25", "OIT": "0.50"}
-        for index, form in enumerate(page["instruments"].forms):
-            data[f"instruments-{index}-weight"] = weights[form.instance.code]
-        # Drop grade E.
-        e = next(i for i, f in enumerate(page["bands"].forms) if f.instance.grade == "E")
-        data[f"bands-{e}-DELETE"] = "on"
-        response = self.client.post(self.url("version_edit", 2564), data)
-        self.assertRedirects(response, self.url("version_detail", 2564))
-        version.refresh_from_db()
-        self.assertEqual(version.pass_mark, D("90"))
-        self.assertEqual(Instrument.objects.get(version=version, code="OIT").weight, D("0.50"))
-        self.assertFalse(GradeBand.objects.filter(version=version, grade="E").exists())
-        self.assertTrue(GradeBand.objects.filter(version__fiscal_year=2563, grade="E").exists())
-
-        data["instruments-0-weight"] = "0.50"
-        data.pop(f"bands-{e}-DELETE")
-        data["bands-TOTAL_FORMS"] = data["bands-INITIAL_FORMS"] = 0
-        response = self.client.post(self.url("version_edit", 2564), data)
-        self.assertContains(response, 'data-testid="error-instruments"')
-        self.assertContains(response, 'data-testid="error-bands"')
-
-        texts = self.client.get(self.url("version_texts", 2564)).context
-        data = {}
-        for prefix in ("indicators", "subs", "questions"):
-            formset = texts[prefix]
-            data[f"{prefix}-TOTAL_FORMS"] = formset.total_form_count()
-            data[f"{prefix}-INITIAL_FORMS"] = formset.initial_form_count()
-            for index, form in enumerate(formset.forms):
-                data[f"{prefix}-{index}-id"] = form.instance.pk
-                for name in form.fields:
-                    if name != "id":
-                        data[f"{prefix}-{index}-{name}"] = form[name].value() or ""
-        index = next(i for i, f in enumerate(texts["questions"].forms) if f.instance.code == "I4")
-        data[f"questions-{index}-text_th"] = "ข้อความใหม่"
-        response = self.client.post(self.url("version_texts", 2564), data)
-        self.assertRedirects(response, self.url("version_detail", 2564))
-        self.assertEqual(Question.objects.get(version=version, code="I4").text_th, "ข้อความใหม่")
-        self.assertEqual(Question.objects.get(version__fiscal_year=2563, code="I4").text_th, "")
-
-    def test_it_refuses_copying_onto_an_existing_year(self):
-        self.client.force_login(self.admin)
-        response = self.client.post(
-            self.url("version_copy", 2563), {"fiscal_year": "2563", "name_th": "x"}
-        )
-        self.assertContains(response, 'data-testid="error-fiscal_year"')
-
-
 class OfficialResultPageTests(DemoTestCase):
     """NACC published 92.36; the scores give 92.71 (issue 11): the page leads with 92.36."""
 
@@ -362,3 +293,47 @@ class ThaiFirstPageTests(DemoTestCase):
         ]:
             html = self.client.get(reverse(f"assessments:{name}", args=args)).content.decode()
             assert english_words(html) == [], name
+
+
+class ScoreEntryTests(DemoTestCase):
+    def test_it_shows_each_questions_text_beside_its_box(self):
+        self.client.force_login(self.p.admin)
+        html = self.client.get(reverse("assessments:scores", args=["oie", 2563])).content.decode()
+        entry = html.split('data-testid="question-I14"')[1].split('data-testid="question-')[0]
+        assert "ประเมินผลการปฏิบัติงานตามระดับคุณภาพผลงาน" in entry
+        assert 'name="q_I14"' in entry and 'value="66.02"' in entry
+
+
+class MethodTests(ViewTestCase):
+    """Every view answers 405 to a method it does not take, before doing any work."""
+
+    READ_ONLY = [
+        ("index", ()),
+        ("history", ("oie",)),
+        ("detail", ("oie", 2563)),
+        ("peers", ("oie", 2563)),
+        ("version_list", ()),
+        ("version_detail", (2563,)),
+    ]
+    FORMS = [
+        ("create", ()),
+        ("edit", ("oie", 2563)),
+        ("scores", ("oie", 2563)),
+        ("items", ("oie", 2563)),
+        ("version_copy", (2563,)),
+        ("version_edit", (2563,)),
+        ("version_texts", (2563,)),
+    ]
+
+    def test_the_pages_refuse_post(self):
+        self.client.force_login(self.admin)
+        for name, args in self.READ_ONLY:
+            self.assertEqual(self.client.post(self.url(name, *args)).status_code, 405, name)
+
+    def test_the_forms_take_only_get_and_post(self):
+        self.client.force_login(self.admin)
+        for name, args in self.FORMS:
+            url = self.url(name, *args)
+            for method in (self.client.put, self.client.patch, self.client.delete):
+                self.assertEqual(method(url).status_code, 405, (name, method))
+        self.assertEqual(InstrumentVersion.objects.count(), 1)

@@ -168,3 +168,13 @@ class ThaiFirstTests(DemoTestCase):
         html = self.client.get(SUMMARY).content.decode()
         assert 'data-testid="discrepancy-total-total"' in html
         assert english_words(html) == []
+
+
+@mock.patch.object(views, "render_pdf", side_effect=fake_pdf)
+class MethodTests(DemoTestCase):
+    def test_every_report_refuses_anything_but_get(self, render):
+        self.client.force_login(self.p.manager)
+        for url in [*ALL, "/reports/"]:
+            for method in (self.client.post, self.client.put, self.client.delete):
+                assert method(url).status_code == 405, (url, method)
+        render.assert_not_called()
