@@ -82,6 +82,7 @@ def history(request: HttpRequest, agency: str) -> HttpResponse:
         "latest": rows[-1] if rows else None,
         "points": [(row.fiscal_year, row.total) for row in rows],
         "table": total_changes(rows),
+        "computed_years": [row.fiscal_year for row in rows if row.total_source == "computed"],
         "years": years,
         "year_from": year_from,
         "year_to": year_to,
