@@ -134,10 +134,10 @@ def assessment_facts(
         "total": total,
         "grade": result.official_grade,
         "published": result.total.reported is not None,
+        "grade_published": bool(report.assessment.reported_grade.strip()),
         "passed": None if total is None else total >= pass_mark,
         # The total computed from the scores (None when only the published total is known).
         "computed_total": None if result.total.computed is None else result.total.display,
-        "computed_grade": result.grade if result.total.computed is not None else None,
         "total_check": _total_check(result.total),
         "instruments": instruments,
         "weight_percent_total": sum(i["weight_percent"] for i in instruments),

@@ -92,7 +92,7 @@ def summary_workbook(s: dict) -> bytes:
             ),
             *([(_("Total published by NACC"), None, None, s["total"])] if s["published"] else []),
             (
-                _("Grade published by NACC") if s["published"] else _("Grade"),
+                _("Grade published by NACC") if s["grade_published"] else _("Grade"),
                 None,
                 None,
                 s["grade"],

@@ -22,10 +22,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 
+from accounts.roles import Role
 from measures.models import Evidence, ProgressReport
 from tests.assessments.builders import make_oie_2563
 from tests.assessments.import_builders import score_workbook
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, make_user
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
 
 XSS = '<script>alert("ita")</script><img src=x onerror=alert(1)>'
@@ -254,8 +255,8 @@ ENDPOINTS = [
         "instrument version",
         "/assessments/versions/2563/edit/",
         "version-pass_mark",
-        "admin",
-        ("manager", "staff"),
+        "steward",  # portal-wide reference data: an agency's admin may not change it
+        ("admin", "manager", "staff"),
     ),
     Endpoint("password", "/accounts/password_change/", "old_password", "staff", ()),
 ]
@@ -307,6 +308,7 @@ class BadInputTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
+        cls.steward = make_user("steward", Role.STEWARD, None)
         cls.assessment = make_oie_2563(cls.agency)
         cls.world = PlanWorld(cls.p)
         cls.world.plan.based_on = cls.assessment

@@ -31,9 +31,9 @@ def summary_data(**overrides) -> dict:
         "total": D("91.50"),
         "grade": "A",
         "published": True,
+        "grade_published": True,
         "passed": True,
         "computed_total": D("91.50"),
-        "computed_grade": "A",
         "total_check": {
             "kind": "agrees",
             "computed": D("91.50"),

@@ -113,3 +113,10 @@ def test_it_adds_a_sheet_of_rounding_notes():
 def test_it_writes_a_summary_without_a_plan():
     rows = _rows(summary_workbook(summary_data(plan=None)), 3)
     assert len(rows) == 1  # headers only
+
+
+def test_it_names_a_grade_published_only_when_it_was():
+    rows = _rows(summary_workbook(summary_data(grade_published=False)), 1)
+    assert rows[-1] == ("ระดับ", None, None, "A")
+    rows = _rows(summary_workbook(summary_data(published=False, grade_published=False)), 1)
+    assert [row[0] for row in rows[-2:]] == ["คะแนนรวมที่คำนวณได้", "ระดับ"]
