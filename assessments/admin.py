@@ -30,39 +30,56 @@ from imports.resources import (
 )
 
 
-class InstrumentInline(admin.TabularInline):
+class StewardsChange:
+    """Reference data shared by every agency: only data stewards (and superusers) change it.
+
+    Agency admins hold the app's model permissions for their own agency's data; these checks
+    keep them to reading the instrument versions, in the admin as in the portal's pages.
+    """
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_steward and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_steward and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_steward and super().has_delete_permission(request, obj)
+
+
+class InstrumentInline(StewardsChange, admin.TabularInline):
     model = Instrument
     extra = 0
 
 
-class GradeBandInline(admin.TabularInline):
+class GradeBandInline(StewardsChange, admin.TabularInline):
     model = GradeBand
     extra = 0
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(SimpleHistoryAdmin):
+class InstrumentVersionAdmin(StewardsChange, SimpleHistoryAdmin):
     list_display = ["fiscal_year", "name_th", "pass_mark", "copied_from"]
     search_fields = ["name_th", "name_en"]
     inlines = [InstrumentInline, GradeBandInline]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(StewardsChange, SimpleHistoryAdmin):
     list_display = ["number", "name_th", "instrument", "version"]
     list_filter = ["version"]
     list_select_related = ["instrument", "version"]
 
 
 @admin.register(SubIndicator)
-class SubIndicatorAdmin(SimpleHistoryAdmin):
+class SubIndicatorAdmin(StewardsChange, SimpleHistoryAdmin):
     list_display = ["key", "name_th", "indicator"]
     list_filter = ["indicator__version"]
     list_select_related = ["indicator"]
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(StewardsChange, SimpleHistoryAdmin):
     list_display = ["code", "kind", "text_th", "indicator", "sub_indicator", "version"]
     list_filter = ["version", "kind"]
     search_fields = ["code", "text_th", "text_en"]

@@ -13,14 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
     Assessment,
-    GradeBand,
-    Indicator,
-    Instrument,
     InstrumentVersion,
     Question,
-    SubIndicator,
 )
-from assessments.selectors import VersionData
+from assessments.versions import VersionData
 from ita_portal.thai import arabic_digits
 
 
@@ -147,8 +143,14 @@ class AssessmentCreateForm(AssessmentForm):
     def __init__(self, *args, agency, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
-        years = InstrumentVersion.objects.values_list("fiscal_year", flat=True)
+        taken = Assessment.objects.filter(agency=agency).values("fiscal_year")
+        years = InstrumentVersion.objects.exclude(fiscal_year__in=taken).values_list(
+            "fiscal_year", flat=True
+        )
         self.fields["fiscal_year"].choices = [(year, str(year)) for year in years]
+        self.fields["fiscal_year"].help_text = _(
+            "Only years that have an instrument and no assessment of the agency yet."
+        )
 
     def clean_fiscal_year(self) -> int:
         year = self.cleaned_data["fiscal_year"]
@@ -298,106 +300,3 @@ class ItemAnswersForm(forms.Form):
                 }
             )
         return result
-
-
-# --- Instrument versions --------------------------------------------------------------------------
-
-
-class VersionCopyForm(forms.Form):
-    """A new fiscal year's version, copied from an existing one."""
-
-    fiscal_year = YearField(label=_("New fiscal year (B.E.)"))
-    name_th = forms.CharField(label=_("Thai name"), max_length=255)
-    name_en = forms.CharField(label=_("English name"), max_length=255, required=False)
-
-    def clean_fiscal_year(self) -> int:
-        year = self.cleaned_data["fiscal_year"]
-        if InstrumentVersion.objects.filter(fiscal_year=year).exists():
-            raise ValidationError(
-                _("A version for this fiscal year already exists."), code="exists"
-            )
-        return year
-
-
-class VersionForm(forms.ModelForm):
-    pass_mark = ScoreField(label=_("Pass mark"), required=True)
-
-    class Meta:
-        model = InstrumentVersion
-        fields = ["name_th", "name_en", "pass_mark"]
-
-
-class InstrumentForm(forms.ModelForm):
-    weight = WeightField(label=_("Weight"))
-
-    class Meta:
-        model = Instrument
-        fields = ["name_th", "name_en", "weight"]
-
-
-class BaseInstrumentFormSet(forms.BaseModelFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if any(form.errors for form in self.forms):
-            return
-        total = sum((form.cleaned_data.get("weight") or Decimal(0)) for form in self.forms)
-        if total != Decimal("1"):
-            raise ValidationError(
-                _("The weights must add up to 1.00 (now %(total)s)."),
-                code="weights_sum",
-                params={"total": total},
-            )
-
-
-InstrumentFormSet = forms.modelformset_factory(
-    Instrument, form=InstrumentForm, formset=BaseInstrumentFormSet, extra=0
-)
-
-
-class GradeBandForm(forms.ModelForm):
-    lower = ScoreField(label=_("Lowest total"), required=True)
-
-    class Meta:
-        model = GradeBand
-        fields = ["grade", "lower", "label_th", "label_en"]
-
-
-class BaseGradeBandFormSet(forms.BaseModelFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if any(form.errors for form in self.forms):
-            return
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        grades = [band["grade"] for band in kept]
-        lowers = [band["lower"] for band in kept]
-        if len(set(grades)) != len(grades) or len(set(lowers)) != len(lowers):
-            raise ValidationError(
-                _("Each grade and each lowest total may appear only once."), code="duplicate"
-            )
-        if Decimal("0") not in lowers:
-            raise ValidationError(
-                _("One grade band must start at 0 so that every total has a grade."),
-                code="no_floor",
-            )
-
-
-GradeBandFormSet = forms.modelformset_factory(
-    GradeBand, form=GradeBandForm, formset=BaseGradeBandFormSet, extra=1, can_delete=True
-)
-IndicatorFormSet = forms.modelformset_factory(Indicator, fields=["name_th", "name_en"], extra=0)
-SubIndicatorFormSet = forms.modelformset_factory(
-    SubIndicator, fields=["name_th", "name_en"], extra=0
-)
-QuestionFormSet = forms.modelformset_factory(
-    Question,
-    fields=["text_th", "text_en"],
-    extra=0,
-    widgets={
-        "text_th": forms.Textarea(attrs={"rows": 1}),
-        "text_en": forms.Textarea(attrs={"rows": 1}),
-    },
-)

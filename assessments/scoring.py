@@ -3,7 +3,13 @@
 Nothing here imports Django. The caller builds a `VersionSpec` from the fiscal year's version rows
 and a `Given` from whatever the assessment has (question scores, OIT item answers, reported figures
 at any level); `compute` fills in every level it can from the lowest level given and records every
-disagreement with a reported figure instead of silently choosing one.
+disagreement with a reported figure instead of silently choosing one. A reported (published)
+figure is the official one; the computed figure stands beside it, and their difference is either a
+rounding note (at most one cent: the published figures below it are rounded) or a data error.
+
+One module, longer than the project's 400 lines, because it is one engine: the figures, the grades
+and the gaps share the rounding rules and the decimal context, and tests/assessments/test_scoring.py
+mirrors it section by section.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ TOLERANCE = Decimal("0.01")
 MAX_SCORE = Decimal("100")
 # The smallest unrounded value that round2 lifts to a given cent (x.xx5 rounds up).
 _HALF_CENT = CENT / 2
+_NANO = Decimal("1e-9")
 
 # Decimal arithmetic follows the thread's current context, which a caller may have narrowed; the
 # engine always works in its own so that the same inputs give the same figures everywhere.
@@ -55,6 +62,13 @@ def mean(values: Iterable[Decimal]) -> Decimal | None:
     if not items:
         return None
     return sum(items, Decimal(0)) / len(items)
+
+
+@_in_own_context
+def rounded_mean(values: Iterable[Decimal | int]) -> Decimal:
+    """Return the mean rounded half-up to cents, as shown; 0.00 when there are no values."""
+    average = mean(Decimal(value) for value in values)
+    return Decimal("0.00") if average is None else round2(average)
 
 
 # --- Grades ---------------------------------------------------------------------------------------
@@ -139,6 +153,8 @@ class Given:
 
 
 Source = Literal["computed", "reported", "missing"]
+# How a computed figure compares with the reported one: equal, within rounding, or not.
+Agreement = Literal["agrees", "rounding", "differs"]
 Level = Literal["sub_indicator", "indicator", "instrument", "total", "grade"]
 # Discrepancies are listed level by level, from the bottom of the tree up.
 _LEVELS: tuple[Level, ...] = ("sub_indicator", "indicator", "instrument", "total", "grade")
@@ -161,10 +177,19 @@ class Figure:
         return None if self.value is None else round2(self.value)
 
     @property
+    def official(self) -> Decimal | None:
+        """Return the figure as published when it was reported, else as computed and shown."""
+        return self.reported if self.reported is not None else self.display
+
+    @property
+    def agreement(self) -> Agreement | None:
+        """Compare the computed and reported values; None unless both exist."""
+        return agreement(self.difference)
+
+    @property
     def mismatch(self) -> bool:
         """Tell whether the computed and reported values disagree by more than the tolerance."""
-        difference = self.difference
-        return difference is not None and abs(difference) > TOLERANCE
+        return self.agreement == "differs"
 
     @property
     @_in_own_context
@@ -176,6 +201,19 @@ class Figure:
         return round2(computed) - self.reported
 
 
+def agreement(difference: Decimal | None) -> Agreement | None:
+    """Classify a computed-minus-reported difference; None when there is nothing to compare.
+
+    Up to one cent either way is rounding: a figure computed from published scores that were
+    themselves rounded to cents can land one cent from the published figure above them.
+    """
+    if difference is None:
+        return None
+    if difference == 0:
+        return "agrees"
+    return "rounding" if abs(difference) <= TOLERANCE else "differs"
+
+
 @dataclass(frozen=True)
 class Discrepancy:
     level: Level
@@ -184,6 +222,8 @@ class Discrepancy:
     computed: Decimal | str
     reported: Decimal | str
     difference: Decimal | None
+    # "differs" is a data error to correct; "rounding" a note (a grade can only differ).
+    kind: Agreement = "differs"
 
 
 @dataclass(frozen=True)
@@ -193,8 +233,12 @@ class Result:
     instruments: dict[str, Figure]
     weighted: dict[str, Decimal | None]
     total: Figure
+    # The grade of the total that stands (computed first), and the official one: as reported, or
+    # else the grade of the official total.
     grade: str | None
+    official_grade: str | None
     discrepancies: tuple[Discrepancy, ...]
+    rounding_notes: tuple[Discrepancy, ...]
     complete: bool
 
 
@@ -255,7 +299,8 @@ def compute(spec: VersionSpec, given: Given) -> Result:
         level: Level, key: str, computed: Decimal | None, reported: Decimal | None
     ) -> Figure:
         figure = _figure(computed, reported)
-        if figure.mismatch and figure.value is not None and figure.reported is not None:
+        kind = figure.agreement
+        if kind in ("differs", "rounding") and figure.value is not None:
             found[level].append(
                 Discrepancy(
                     level=level,
@@ -263,6 +308,7 @@ def compute(spec: VersionSpec, given: Given) -> Result:
                     computed=round2(figure.value),
                     reported=figure.reported,
                     difference=figure.difference,
+                    kind=kind,
                 )
             )
         return figure
@@ -309,6 +355,9 @@ def compute(spec: VersionSpec, given: Given) -> Result:
     total = settle("total", "total", None if terms is None else sum(terms, Decimal(0)), given.total)
 
     grade = None if total.value is None else grade_for(total.value, spec.grade_bands)
+    official_grade = given.grade.strip() if given.grade and given.grade.strip() else None
+    if official_grade is None and total.official is not None:
+        official_grade = grade_for(total.official, spec.grade_bands)
     if grade is not None and given.grade is not None and given.grade.strip() != grade:
         # Compared with the grade of whichever total stands, so a reported total and grade that
         # contradict each other are caught even when nothing below them was given.
@@ -318,6 +367,7 @@ def compute(spec: VersionSpec, given: Given) -> Result:
             )
         )
 
+    listed = [d for level in found.values() for d in level]
     return Result(
         sub_indicators=sub_figures,
         indicators=indicator_figures,
@@ -325,7 +375,9 @@ def compute(spec: VersionSpec, given: Given) -> Result:
         weighted=weighted,
         total=total,
         grade=grade,
-        discrepancies=tuple(d for level in found.values() for d in level),
+        official_grade=official_grade,
+        discrepancies=tuple(d for d in listed if d.kind == "differs"),
+        rounding_notes=tuple(d for d in listed if d.kind == "rounding"),
         complete=all(figure.value is not None for figure in instrument_figures.values()),
     )
 
@@ -456,26 +508,34 @@ def gaps_to_grades(spec: VersionSpec, result: Result) -> list[Gap]:
     return gaps
 
 
-@_in_own_context
-def question_gap(
-    spec: VersionSpec, result: Result, code: str, current: Decimal, target_total: Decimal
-) -> Decimal | None:
-    """Return the rise one question needs, alone, to lift the shown total to a target, or None.
+def _indicator_of(spec: VersionSpec, code: str) -> IndicatorSpec:
+    for instrument in spec.instruments:
+        for indicator in instrument.indicators:
+            if code in indicator.questions:
+                return indicator
+    raise KeyError(code)
 
-    None means out of reach (past 100) or no total. An OIT item counts 0 when absent and 100 when
-    present, so its only possible rise is to 100.
+
+@_in_own_context
+def indicator_gap(
+    spec: VersionSpec, result: Result, code: str, current: Decimal, target: Decimal
+) -> Decimal | None:
+    """Return the rise one question needs, alone, to lift its indicator's shown score to a target.
+
+    0.00 when the indicator already shows the target; None when the indicator has no score or the
+    question would pass 100. Only IIT/EIT questions (an OIT item has no indicator of questions).
     """
-    weight, is_item = _locate(spec, code)
-    if result.total.value is None:
+    indicator = _indicator_of(spec, code)
+    value = result.indicators[indicator.number].value
+    if value is None:
         return None
-    # A target between cents is only reached once the shown total reaches the cent above it.
-    threshold = _ceil_cent(target_total) - _HALF_CENT
-    if result.total.value >= threshold:
+    # A target between cents is only reached once the shown score reaches the cent above it.
+    threshold = _ceil_cent(target) - _HALF_CENT
+    if value >= threshold:
         return Decimal("0.00")
-    per_point = weight / MAX_SCORE if is_item else weight
-    if per_point <= 0:
-        return None
-    rise = _rise_to_reach(threshold, result.total.value, per_point)
-    if current + rise > MAX_SCORE:
-        return None
-    return round2(MAX_SCORE - current) if is_item else rise
+    # The indicator is the mean of its questions: a point on one moves it by 1 / n. The exact rise
+    # has at most three decimals (cent scores, a half-cent threshold); a mean of n such as 1/6 is
+    # not exact in Decimal, so its last-digit error is dropped before rounding up to the cent.
+    needed = ((threshold - value) * len(indicator.questions)).quantize(_NANO)
+    rise = _ceil_cent(needed)
+    return None if current + rise > MAX_SCORE else rise

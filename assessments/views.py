@@ -1,4 +1,4 @@
-"""Assessment pages: results, history, peers, score entry and instrument versions.
+"""Assessment pages: results, history, peers and score entry (instrument versions: version_views).
 
 Staff, managers and admins read their own agency's assessments; only admins change anything.
 """
@@ -7,63 +7,35 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role
-from assessments import scoring
-from assessments.charts import history_chart
-from assessments.forms import (
-    AssessmentCreateForm,
-    AssessmentForm,
-    GradeBandFormSet,
-    IndicatorFormSet,
-    InstrumentFormSet,
-    ItemAnswersForm,
-    QuestionFormSet,
-    ScoresForm,
-    SubIndicatorFormSet,
-    VersionCopyForm,
-    VersionForm,
-)
-from assessments.models import Assessment, InstrumentVersion, SubIndicator
-from assessments.selectors import (
+from assessments.comparisons import (
     agency_history,
-    assessment_report,
     assessment_rows,
     indicator_changes,
-    measures_by_question,
     ministry_peers,
-    version_data,
+    total_changes,
 )
+from assessments.facts import assessment_facts
+from assessments.forms import AssessmentCreateForm, AssessmentForm, ItemAnswersForm, ScoresForm
+from assessments.models import Assessment, InstrumentVersion
+from assessments.selectors import assessment_report
 from assessments.services import (
     assessment_scores_set,
     assessment_upsert,
-    instrument_version_copy,
     item_answers_set,
 )
-from ita_portal.access import get_agency_for_user, role_required
+from assessments.version_forms import VersionCopyForm
+from assessments.versions import data_stewards, version_data
+from ita_portal.access import get_agency_for_user, get_assessment_for_user, role_required
+from ita_portal.feedback import add_service_errors
+from measures.selectors import measures_by_question
 
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
-
-
-def get_assessment_for_user(user, agency_code: str, year: int) -> Assessment:
-    """Return the agency's assessment of that year if the user may read it; 404 otherwise."""
-    agency = get_agency_for_user(user, agency_code)
-    return get_object_or_404(
-        Assessment.objects.select_related("agency", "version"), agency=agency, fiscal_year=year
-    )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -82,16 +54,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*READERS)
 def detail(request: HttpRequest, agency: str, year: int) -> HttpResponse:
-    """Show one assessment: grade, tables 1 and 2, weights, sample, warnings and gaps."""
+    """Show one assessment: the official result, tables 1 and 2, weights, sample and gaps."""
     assessment = get_assessment_for_user(request.user, agency, year)
     report = assessment_report(assessment)
-    links = measures_by_question(assessment.agency, assessment.version)
-    weak = [(row, links.get(row.question_id, [])) for row in report.weak_questions]
-    return render(
-        request,
-        "assessments/detail.html",
-        {"report": report, "assessment": assessment, "weak": weak},
-    )
+    measures = measures_by_question(assessment.agency_id, assessment.version_id)
+    context = {
+        "assessment": assessment,
+        "report": report,
+        "s": assessment_facts(report, measures=measures),
+        "d": "",
+    }
+    return render(request, "assessments/detail.html", context)
 
 
 @require_GET
@@ -103,38 +76,19 @@ def history(request: HttpRequest, agency: str) -> HttpResponse:
     years = [row.fiscal_year for row in rows]
     year_from = _year_param(request, "from", years, default=years[-2] if len(years) > 1 else None)
     year_to = _year_param(request, "to", years, default=years[-1] if years else None)
-    latest = rows[-1].assessment.version if rows else None
-    chart = None
-    if latest is not None:
-        spec = version_data(latest).spec
-        chart = history_chart(
-            [(row.fiscal_year, row.total, row.grade) for row in rows],
-            list(spec.grade_bands),
-            spec.pass_mark,
-        )
-    changes = indicator_changes(rows, year_from, year_to) if year_from and year_to else []
-    table = [
-        (row, _change(previous.total if previous else None, row.total))
-        for previous, row in zip([None, *rows], rows, strict=False)
-    ]
-    return render(
-        request,
-        "assessments/history.html",
-        {
-            "agency": agency_obj,
-            "rows": rows,
-            "table": table,
-            "chart": chart,
-            "years": years,
-            "year_from": year_from,
-            "year_to": year_to,
-            "changes": changes,
-        },
-    )
-
-
-def _change(before, after):
-    return None if before is None or after is None else after - before
+    context = {
+        "agency": agency_obj,
+        "rows": rows,
+        "latest": rows[-1] if rows else None,
+        "points": [(row.fiscal_year, row.total) for row in rows],
+        "table": total_changes(rows),
+        "computed_years": [row.fiscal_year for row in rows if row.total_source == "computed"],
+        "years": years,
+        "year_from": year_from,
+        "year_to": year_to,
+        "changes": indicator_changes(rows, year_from, year_to) if year_from and year_to else [],
+    }
+    return render(request, "assessments/history.html", context)
 
 
 def _year_param(request: HttpRequest, name: str, years: list[int], default: int | None):
@@ -160,11 +114,12 @@ def peers(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def create(request: HttpRequest) -> HttpResponse:
-    """Create an assessment of the admin's agency for a year that has an instrument version."""
+    """Create an assessment of the admin's agency, or say how to get a new year's instrument."""
     agency = request.user.agency
     if agency is None:
         return render(request, "assessments/no_agency.html", status=403)
-    form = AssessmentCreateForm(request.POST or None, agency=agency)
+    initial = {"fiscal_year": request.GET.get("year")}
+    form = AssessmentCreateForm(request.POST or None, agency=agency, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "fiscal_year"}
         try:
@@ -172,11 +127,26 @@ def create(request: HttpRequest) -> HttpResponse:
                 agency=agency, fiscal_year=form.cleaned_data["fiscal_year"], values=values
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assessment created."))
             return redirect("assessments:scores", agency.code, assessment.fiscal_year)
-    return render(request, "assessments/assessment_form.html", {"form": form, "agency": agency})
+    context = {"form": form, "agency": agency, **_instrument_offer(request.user)}
+    return render(request, "assessments/assessment_form.html", context)
+
+
+def _instrument_offer(user) -> dict:
+    # A year without an instrument cannot be assessed: a steward may copy the latest one here;
+    # anyone else is told who can.
+    latest = InstrumentVersion.objects.order_by("-fiscal_year").first()
+    if latest is None:
+        return {}
+    if user.is_steward:
+        return {
+            "source": latest,
+            "copy_form": VersionCopyForm(initial=VersionCopyForm.initial_for(latest)),
+        }
+    return {"source": latest, "stewards": data_stewards()}
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,7 +159,7 @@ def edit(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         try:
             assessment_upsert(agency=assessment.agency, fiscal_year=year, values=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assessment saved."))
             return redirect("assessments:detail", agency, year)
@@ -227,7 +197,7 @@ def scores(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         try:
             assessment_scores_set(assessment=assessment, **form.scores())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Scores saved."))
             return redirect("assessments:detail", agency, year)
@@ -247,122 +217,8 @@ def items(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         try:
             item_answers_set(assessment=assessment, answers=form.answers())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("OIT item answers saved."))
             return redirect("assessments:detail", agency, year)
     return render(request, "assessments/items_form.html", {"form": form, "assessment": assessment})
-
-
-# --- Instrument versions --------------------------------------------------------------------------
-
-
-@require_GET
-@role_required(*READERS)
-def version_list(request: HttpRequest) -> HttpResponse:
-    """List the instrument versions; admins may copy one to a new year."""
-    versions = InstrumentVersion.objects.select_related("copied_from")
-    return render(request, "assessments/version_list.html", {"versions": versions})
-
-
-@require_GET
-@role_required(*READERS)
-def version_detail(request: HttpRequest, year: int) -> HttpResponse:
-    """Show a version's instruments, indicators, sub-indicators, questions and grade bands."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    data = version_data(version)
-    spec = data.spec
-    weights = {}
-    for question in data.questions:
-        weights[question.code] = scoring.question_weight(spec, question.code)
-    return render(
-        request,
-        "assessments/version_detail.html",
-        {"version": version, "data": data, "weights": weights},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def version_copy(request: HttpRequest, year: int) -> HttpResponse:
-    """Create the next fiscal year's version as a copy of this one, to be edited after."""
-    source = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    form = VersionCopyForm(
-        request.POST or None,
-        initial={"fiscal_year": year + 1, "name_th": "", "name_en": f"ITA {year + 1}"},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = instrument_version_copy(source=source, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Version copied. Now edit what changed this year."))
-            return redirect("assessments:version_edit", copy.fiscal_year)
-    return render(request, "assessments/version_copy.html", {"form": form, "source": source})
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def version_edit(request: HttpRequest, year: int) -> HttpResponse:
-    """Edit a version's names, pass mark, instrument weights and grade bands."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    post = request.POST or None
-    form = VersionForm(post, instance=version, prefix="version")
-    instruments = InstrumentFormSet(
-        post, queryset=version.instruments.order_by("order"), prefix="instruments"
-    )
-    bands = GradeBandFormSet(post, queryset=version.grade_bands.all(), prefix="bands")
-    if request.method == "POST" and all(
-        [form.is_valid(), instruments.is_valid(), bands.is_valid()]
-    ):
-        with transaction.atomic():
-            form.save()
-            instruments.save()
-            for band in bands.save(commit=False):
-                band.version = version
-                band.save()
-            for band in bands.deleted_objects:
-                band.delete()
-        messages.success(request, _("Instrument version saved."))
-        return redirect("assessments:version_detail", year)
-    return render(
-        request,
-        "assessments/version_form.html",
-        {"version": version, "form": form, "instruments": instruments, "bands": bands},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def version_texts(request: HttpRequest, year: int) -> HttpResponse:
-    """Edit the names of indicators and sub-indicators and the texts of questions and items."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
-    post = request.POST or None
-    indicators = IndicatorFormSet(
-        post, queryset=version.indicators.order_by("order", "number"), prefix="indicators"
-    )
-    subs = SubIndicatorFormSet(
-        post,
-        queryset=SubIndicator.objects.filter(indicator__version=version).order_by(
-            "indicator__order", "order"
-        ),
-        prefix="subs",
-    )
-    questions = QuestionFormSet(
-        post, queryset=version.questions.order_by("order", "id"), prefix="questions"
-    )
-    formsets = [indicators, subs, questions]
-    # Validate every formset (no short-circuit) so that all errors show at once.
-    valid = [formset.is_valid() for formset in formsets]
-    if request.method == "POST" and all(valid):
-        with transaction.atomic():
-            for formset in formsets:
-                formset.save()
-        messages.success(request, _("Texts saved."))
-        return redirect("assessments:version_detail", year)
-    return render(
-        request,
-        "assessments/version_texts.html",
-        {"version": version, "indicators": indicators, "subs": subs, "questions": questions},
-    )

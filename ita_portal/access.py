@@ -33,7 +33,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Agency, Unit, User
 from accounts.roles import Role
-from measures.models import Activity, Evidence, Measure, Plan, ProgressReport
+from assessments.models import Assessment
+from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
 
 
 def role_required(*roles: Role) -> Callable:
@@ -129,6 +130,19 @@ def get_unit_for_user(user: User, pk: int) -> Unit:
 
 
 # --- assessments ----------------------------------------------------------------------------------
+
+
+def get_assessment_for_user(user: User, agency_code: str, year: int) -> Assessment:
+    """Return an agency's assessment of a year if the user may read it; 404 otherwise.
+
+    One query; the agency and the instrument version come with it.
+    """
+    return get_object_or_404(
+        Assessment.objects.for_user(user).select_related("agency", "version"),
+        agency__code=agency_code,
+        fiscal_year=year,
+    )
+
 
 # --- imports --------------------------------------------------------------------------------------
 
@@ -311,3 +325,14 @@ def get_rw_evidence_for_user(user: User, pk: int) -> Evidence:
 
 
 # --- reports --------------------------------------------------------------------------------------
+
+
+def get_round_for_user(user: User, agency_code: str, year: int, number: int) -> Round:
+    """Return a round of the agency's plan of a year if the user may read it; 404 otherwise."""
+    agency = get_agency_for_user(user, agency_code)
+    return get_object_or_404(
+        Round.objects.select_related("plan__agency"),
+        plan__agency=agency,
+        plan__fiscal_year=year,
+        number=number,
+    )

@@ -11,11 +11,12 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import Agency
+from assessments.comparisons import agency_history
+from assessments.facts import assessment_facts
 from assessments.models import Assessment
-from assessments.selectors import agency_history, assessment_report
+from assessments.selectors import assessment_report
 from measures.models import Plan, ProgressReport, Round
 from measures.selectors import plan_for_assessment, plan_overview, round_progress
 
@@ -28,21 +29,6 @@ def _agency(agency: Agency) -> dict:
         "abbreviation": agency.abbreviation,
         "ministry": agency.ministry,
     }
-
-
-def _percent(weight: Decimal) -> Decimal | int:
-    value = weight * 100
-    return int(value) if value == value.to_integral_value() else value.normalize()
-
-
-def _level_label(level: str) -> str:
-    return {
-        "sub_indicator": _("Sub-indicator"),
-        "indicator": _("Indicator"),
-        "instrument": _("Instrument"),
-        "total": _("Total"),
-        "grade": _("Grade"),
-    }.get(level, level)
 
 
 def _previous(history: list, fiscal_year: int, total: Decimal | None) -> dict | None:
@@ -126,83 +112,30 @@ def _measures_by_question(plan: dict | None) -> dict[str, list[int]]:
 def executive_summary(assessment: Assessment) -> dict:
     """Gather the executive summary's facts: figures, history, weaknesses and the plan.
 
-    The assessment comes with select_related("agency", "version").
+    Only that year and earlier years are read (a later year never reaches the summary of an
+    earlier one). The assessment comes with select_related("agency", "version").
     """
     report = assessment_report(assessment)
-    history = agency_history(report.agency)
+    history = agency_history(report.agency, up_to=assessment.fiscal_year)
     plan = plan_for_assessment(assessment)
     plan_data = _plan(plan_overview(plan) if plan else None)
-    pass_mark = report.version.pass_mark
-    total = report.total.display
-
-    instruments = [
-        {
-            "code": row.code,
-            "name_th": row.name_th,
-            "name_en": row.name_en,
-            "weight_percent": _percent(row.weight),
-            "score": row.figure.display,
-            "weighted": row.weighted_display,
-            "indicator_count": row.indicator_count,
-            "question_count": row.question_count,
-            "indicators": [
-                {
-                    "number": ind.number,
-                    "name_th": ind.name_th,
-                    "name_en": ind.name_en,
-                    "question_count": ind.question_count,
-                    "score": ind.figure.display,
-                    "below": ind.figure.display is not None and ind.figure.display < pass_mark,
-                }
-                for ind in report.indicators
-                if ind.instrument_code == row.code
-            ],
-        }
-        for row in report.instruments
-    ]
-    measures_for = _measures_by_question(plan_data)
-    weak = [
-        {
-            "code": q.code,
-            "text_th": q.text_th,
-            "text_en": q.text_en,
-            "score": q.score,
-            "instrument_code": q.instrument_code,
-            "indicator_number": q.indicator_number,
-            "indicator_name_th": q.indicator_name_th,
-            "indicator_name_en": q.indicator_name_en,
-            "measures": sorted(measures_for.get(q.code, [])),
-        }
-        for q in report.weak_questions
-    ]
-    weak_by_instrument = [
-        {"code": row.code, "count": len(codes), "codes": codes}
-        for row in report.instruments
-        if (codes := [q["code"] for q in weak if q["instrument_code"] == row.code])
-    ]
+    measures = {
+        code: [{"number": number, "plan_year": plan_data["fiscal_year"]} for number in numbers]
+        for code, numbers in _measures_by_question(plan_data).items()
+    }
+    facts = assessment_facts(report, measures=measures)
     return {
+        **facts,
         "agency": _agency(report.agency),
-        "fiscal_year": assessment.fiscal_year,
         "version_name_th": report.version.name_th,
         "version_name_en": report.version.name_en,
-        "pass_mark": pass_mark,
-        "total": total,
-        "grade": report.grade,
-        "passed": None if total is None else total >= pass_mark,
         "rank": assessment.rank,
         "rank_of": assessment.rank_of,
         "ministry_rank": assessment.ministry_rank,
         "ministry_rank_of": assessment.ministry_rank_of,
-        "previous": _previous(history, assessment.fiscal_year, total),
+        "previous": _previous(history, assessment.fiscal_year, facts["total"]),
         "highest": _indicator(report.highest_indicator),
         "lowest": _indicator(report.lowest_indicator),
-        "instruments": instruments,
-        "weight_percent_total": sum(i["weight_percent"] for i in instruments),
-        "instrument_scores_known": any(i["score"] is not None for i in instruments),
-        "weak_count": len(weak),
-        "weak_questions": weak,
-        "weak_by_instrument": weak_by_instrument,
-        "lowest_question": weak[0] if weak else None,
         "history": [
             {
                 "fiscal_year": row.fiscal_year,
@@ -213,19 +146,9 @@ def executive_summary(assessment: Assessment) -> dict:
             }
             for row in history
         ],
+        "trend": [(row.fiscal_year, row.total) for row in history],
         "bands": [(band.grade, band.lower) for band in report.spec.grade_bands],
         "plan": plan_data,
-        "discrepancies": [
-            {
-                "level": d.level,
-                "level_label": _level_label(d.level),
-                "key": d.key,
-                "computed": d.computed,
-                "reported": d.reported,
-                "difference": d.difference,
-            }
-            for d in report.discrepancies
-        ],
         "generated_on": timezone.localdate(),
     }
 

@@ -69,17 +69,20 @@ def _plan_subqueries(plan_field: str, value: int) -> dict[str, Subquery]:
 def summary_stamp(assessment: Assessment) -> str:
     """Return when the data of an executive summary last changed (one query).
 
-    The summary reads every year of the agency (history chart, previous total), so the scope
-    is the agency's assessments, their scores and their versions, and the agency's plans.
+    The summary reads the agency's years up to its own (history chart, previous total), so the
+    scope is those assessments, their scores and their versions, and the agency's plans; a later
+    year entered leaves the stamp alone.
     """
-    agency_id = assessment.agency_id
-    scores = Q(assessment__agency_id=agency_id)
-    version_ids = Assessment.objects.filter(agency_id=agency_id).values("version_id")
+    agency_id, year = assessment.agency_id, assessment.fiscal_year
+    scores = Q(assessment__agency_id=agency_id, assessment__fiscal_year__lte=year)
+    shown = Assessment.objects.filter(agency_id=agency_id, fiscal_year__lte=year)
+    version_ids = shown.values("version_id")
     versions = Q(version_id__in=version_ids)
     subqueries = {
         # Ranks of the year are the assessments of the same year.
         "assessment": _latest(
-            Assessment, Q(agency_id=agency_id) | Q(fiscal_year=assessment.fiscal_year)
+            Assessment,
+            Q(agency_id=agency_id, fiscal_year__lte=year) | Q(fiscal_year=year),
         ),
         "question_score": _latest(QuestionScore, scores),
         "item_answer": _latest(ItemAnswer, scores),

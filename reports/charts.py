@@ -1,6 +1,8 @@
 """Charts drawn on the server as SVG strings, so HTML pages and PDFs need no JavaScript.
 
-Pure functions of plain values: no Django, no database. Every piece of text is escaped, and the
+The one renderer of each chart: the executive summary, its PDF and the assessment history page
+all draw the totals over the grade bands with trend_chart. Pure functions of plain values: no
+Django, no database. Every piece of text is escaped, and the
 SVG references nothing outside itself (no images, no links, no external fonts), so it is safe to
 mark as safe in a template and to hand to the PDF renderer.
 """
@@ -73,11 +75,13 @@ def trend_chart(
     bands: Sequence[tuple[str, Decimal]],
     *,
     title: str,
+    pass_mark: Decimal | None = None,
+    pass_label: str = "",
     thai: bool = False,
     width: int = 640,
     height: int = 260,
 ) -> str:
-    """Draw totals by fiscal year as a line over the grade bands of the version."""
+    """Draw totals by fiscal year as a line over the grade bands, with the pass mark dashed."""
     left, right, top, bottom = 44, 36, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [Decimal(value) for _, value in points if value is not None]
@@ -114,6 +118,14 @@ def trend_chart(
             f'stroke="{GRID}" stroke-width="0.5" stroke-dasharray="2 3"/>'
             f'<text x="{left - 6}" y="{_f(y(tick) + 4)}" text-anchor="end" fill="#374151">'
             f"{_digits(tick, thai)}</text>"
+        )
+    if pass_mark is not None and floor <= pass_mark <= 100:
+        line_y = _f(y(pass_mark))
+        body.append(
+            f'<line class="pass-mark" x1="{left}" x2="{width - right}" y1="{line_y}" '
+            f'y2="{line_y}" stroke="#b91c1c" stroke-width="1.2" stroke-dasharray="5 3"/>'
+            f'<text x="{left + 4}" y="{_f(y(pass_mark) - 4)}" fill="#b91c1c">'
+            f"{_text(pass_label)} {_number(pass_mark, thai)}</text>"
         )
     segments: list[list[str]] = [[]]
     for index, (year, value) in enumerate(points):

@@ -68,7 +68,7 @@ def summary_workbook(s: dict) -> bytes:
     _sheet(
         book,
         _("Table 1"),
-        [_("Instrument"), _("Indicator"), _("Name"), _("Questions"), _("Score")],
+        [_("Instrument"), _("Indicator"), _("Name"), _("Number of questions"), _("Score")],
         [
             (i["code"], row["number"], _local(row, "name"), row["question_count"], row["score"])
             for i in s["instruments"]
@@ -84,8 +84,19 @@ def summary_workbook(s: dict) -> bytes:
                 (i["code"], i["score"], i["weight_percent"], i["weighted"])
                 for i in s["instruments"]
             ),
-            (_("Total"), None, s["weight_percent_total"], s["total"]),
-            (_("Grade"), None, None, s["grade"]),
+            (
+                _("Total computed from the scores"),
+                None,
+                s["weight_percent_total"],
+                s["computed_total"],
+            ),
+            *([(_("Total published by NACC"), None, None, s["total"])] if s["published"] else []),
+            (
+                _("Grade published by NACC") if s["grade_published"] else _("Grade"),
+                None,
+                None,
+                s["grade"],
+            ),
         ],
     )
     _sheet(
@@ -98,6 +109,9 @@ def summary_workbook(s: dict) -> bytes:
             _("Instrument"),
             _("Indicator"),
             _("Score"),
+            _("Points to reach %(mark)s") % {"mark": s["pass_mark"]},
+            _("Indicator score"),
+            _("For its indicator to reach %(mark)s") % {"mark": s["pass_mark"]},
             _("Measure"),
         ],  # fmt: skip
         [
@@ -108,7 +122,10 @@ def summary_workbook(s: dict) -> bytes:
                 q["instrument_code"],
                 q["indicator_number"],
                 q["score"],
-                ", ".join(str(number) for number in q["measures"]),
+                q["rise_to_pass"],
+                q["indicator_score"],
+                _indicator_rise(q),
+                ", ".join(str(m["number"]) for m in q["measures"]),
             )
             for index, q in enumerate(s["weak_questions"], start=1)
         ],
@@ -121,7 +138,7 @@ def summary_workbook(s: dict) -> bytes:
             _("Measure"),
             _("Activity"),
             _("Title"),
-            _("Questions"),
+            _("Questions addressed"),
             _("Owners"),
             _("Lead unit"),
             _("Deadline"),
@@ -152,17 +169,30 @@ def summary_workbook(s: dict) -> bytes:
         [_("Fiscal year"), _("Total"), _("Grade"), _("Rank"), _("Agencies ranked")],
         [(h["fiscal_year"], h["total"], h["grade"], h["rank"], h["rank_of"]) for h in s["history"]],
     )
-    if s["discrepancies"]:
-        _sheet(
-            book,
-            _("Warnings"),
-            [_("Level"), _("Item"), _("Computed"), _("Reported"), _("Difference")],
-            [
-                (w["level_label"], w["key"], w["computed"], w["reported"], w["difference"])
-                for w in s["discrepancies"]
-            ],
-        )
+    for title, rows in (
+        (_("Warnings"), s["discrepancies"]),
+        (_("Rounding notes"), s["rounding_notes"]),
+    ):
+        if rows:
+            _sheet(
+                book,
+                title,
+                [_("Level"), _("Item"), _("Computed"), _("Reported"), _("Difference")],
+                [
+                    (w["level_label"], w["item"], w["computed"], w["reported"], w["difference"])
+                    for w in rows
+                ],
+            )
     return _bytes(book)
+
+
+def _indicator_rise(q: dict) -> object:
+    """Write the rise a weak question needs for its indicator to pass, as the page says it."""
+    if q["indicator_rise"] is None:
+        return _("not by this question alone")
+    if not q["indicator_rise_to"]:
+        return _("the indicator is there already")
+    return q["indicator_rise"]
 
 
 def progress_workbook(r: dict) -> bytes:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
 from accounts.roles import Role
 from assessments.models import Assessment
-from ita_portal.access import get_agency_for_user, role_required
+from ita_portal.access import get_assessment_for_user, get_round_for_user, role_required
 from measures.models import Round
 from reports import builders, exports
 from reports.cache import cached_render, progress_stamp, summary_stamp
@@ -42,25 +41,6 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-cache"
     return response
-
-
-def get_assessment_for_user(user: User, agency_code: str, year: int) -> Assessment:
-    """Return the agency's assessment of that year if the user may read it; 404 otherwise."""
-    agency = get_agency_for_user(user, agency_code)
-    return get_object_or_404(
-        Assessment.objects.select_related("agency", "version"), agency=agency, fiscal_year=year
-    )
-
-
-def get_round_for_user(user: User, agency_code: str, year: int, number: int) -> Round:
-    """Return a round of the agency's plan of that year if the user may read it; 404 otherwise."""
-    agency = get_agency_for_user(user, agency_code)
-    return get_object_or_404(
-        Round.objects.select_related("plan__agency"),
-        plan__agency=agency,
-        plan__fiscal_year=year,
-        number=number,
-    )
 
 
 def _summary_context(assessment: Assessment, digits: str) -> dict:

@@ -22,9 +22,10 @@ from django.db import connection, transaction
 from django.test import Client
 
 from accounts.models import Unit
+from accounts.roles import Role
 from measures.models import Evidence, ProgressReport
 from tests.assessments.builders import make_oie_2563
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, make_user
 from tests.forms import Form, page_form
 from tests.imports.builders import score_workbook
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
@@ -174,8 +175,8 @@ ENDPOINTS = [
         "instrument version",
         "/assessments/versions/2563/edit/",
         "version-pass_mark",
-        "admin",
-        ("manager", "staff"),
+        "steward",  # portal-wide reference data: an agency's admin may not change it
+        ("admin", "manager", "staff"),
     ),
     Endpoint("password", "/accounts/password_change/", "old_password", "staff", ()),
 ]
@@ -216,6 +217,7 @@ class BadInputTests(TemporaryMediaRoot, BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
+        cls.steward = make_user("steward", Role.STEWARD, None)
         cls.assessment = make_oie_2563(cls.agency)
         cls.world = PlanWorld(cls.p)
         cls.world.plan.based_on = cls.assessment

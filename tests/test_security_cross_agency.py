@@ -43,13 +43,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Agency
 from accounts.roles import Role
-from assessments.models import ImportBatch, ItemAnswer, Question, QuestionScore
+from assessments.models import ItemAnswer, Question, QuestionScore
+from imports.models import ImportBatch
 from measures.models import Evidence, ProgressReport, ReminderLog
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
-from tests.assessments.import_builders import score_workbook
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
 from tests.forms import Form, FormParser
+from tests.imports.builders import score_workbook
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
 from tests.media import TemporaryMediaRoot
 from tests.writes import recording_writes
@@ -57,16 +58,9 @@ from tests.writes import recording_writes
 SECRET = "ลับเบต้า"  # in every text of B's, so that a page showing any of them is caught
 B_PLAN_YEAR = 2565  # A's plan is 2564: /measures/<year>/ then names B's plan only
 ROLES = ("anonymous", "staff", "manager", "admin")
-APPS = ["accounts", "auth", "assessments", "measures", "axes", "admin"]
+APPS = ["accounts", "auth", "assessments", "imports", "measures", "axes", "admin"]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
-
-# Holes that another area's open work closes (issue 13). Each is still walked; its failures
-# are reported at the end of the run but do not fail it. Delete an entry once its area merged.
-KNOWN_HOLES = {
-    "assessments:version_*": "instrument versions are changed by agency admins (assessments)",
-}
-
 
 # --- agency B's world --------------------------------------------------------------------------
 
@@ -465,10 +459,6 @@ def response_text(response) -> str:
     return content.decode("utf-8", "replace")
 
 
-def is_known_hole(route: Route) -> str | None:
-    return next((why for pattern, why in KNOWN_HOLES.items() if fnmatch(route.name, pattern)), None)
-
-
 @override_settings(AXES_ENABLED=False)
 class CrossAgencyTests(TemporaryMediaRoot, BaseTestCase):
     """One world: A (the personas' agency, with its own plan and result) and B."""
@@ -563,12 +553,10 @@ class CrossAgencyTests(TemporaryMediaRoot, BaseTestCase):
     def test_no_role_of_agency_a_sees_or_changes_agency_bs_data(self):
         b_before = self.fingerprint.b_data()
         reference_before = self.fingerprint.reference_data()
-        tolerated: list[str] = []
         walked = fingerprinted = 0
         watched = self.fingerprint.table_names
         with recording_writes() as writes:
             for route in routes():
-                hole = is_known_hole(route)
                 for url in self.fillers.urls(route):
                     self.harvest(url)  # B's own user's visit: not A's doing
                     if writes.wrote_any(watched):
@@ -593,17 +581,9 @@ class CrossAgencyTests(TemporaryMediaRoot, BaseTestCase):
                         writes.clear()
                         if problems:
                             message = f"{role}: {request} ({route.name}): {'; '.join(problems)}"
-                            if hole:
-                                tolerated.append(f"{message} [known: {hole}]")
-                                continue
                             with self.subTest(route=route.name, role=role, request=request):
                                 self.fail(message)
-        print(
-            f"\ncross-agency: {walked} requests, {fingerprinted} fingerprints after writes; "
-            f"known holes hit: {len(tolerated)}"
-        )
-        for line in tolerated:
-            print("  ", line)
+        print(f"\ncross-agency: {walked} requests, {fingerprinted} fingerprints after writes")
 
 
 # --- the walk's own machinery --------------------------------------------------------------------

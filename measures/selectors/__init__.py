@@ -1,17 +1,20 @@
 """Reads on the measures plan, as plain data with a fixed number of queries.
 
 One module per concept: progress (the rule every figure follows: approved reports only),
-overview (a plan, a round), dashboard, history (of a report), plans (which plan is current).
+overview (a plan, a round), dashboard, history (of a report), plans (which plan is current),
+links (the measures answering an assessment's questions).
 """
 
 from measures.selectors.dashboard import dashboard
 from measures.selectors.history import report_history
+from measures.selectors.links import measures_by_question
 from measures.selectors.overview import plan_for_assessment, plan_overview, round_progress
 from measures.selectors.plans import current_plan, plan_contents, plan_years
 
 __all__ = [
     "current_plan",
     "dashboard",
+    "measures_by_question",
     "plan_contents",
     "plan_for_assessment",
     "plan_overview",

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from assessments import scoring
 from assessments.scoring import (
     CENT,
     TOLERANCE,
@@ -22,15 +23,17 @@ from assessments.scoring import (
     SampleStatus,
     SubIndicatorSpec,
     VersionSpec,
+    agreement,
     compute,
     gaps_to_grades,
     grade_for,
+    indicator_gap,
     mean,
     next_band,
-    question_gap,
     question_weight,
     required_sample,
     round2,
+    rounded_mean,
     sample_status,
     weak_questions,
 )
@@ -198,6 +201,21 @@ def test_it_takes_the_unrounded_mean() -> None:
 def test_it_takes_the_mean_of_any_iterable() -> None:
     assert mean(D(n) for n in (1, 2)) == D("1.5")
     assert mean([D("42.42")]) == D("42.42")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([100, 70, 40, 0, 0, 0], "35.00"),
+        ([100, 70, 40], "70.00"),
+        ([1, 0, 0], "0.33"),
+        ([2, 0, 0], "0.67"),  # 0.666... half up
+        ([D("0.125")], "0.13"),
+        ([], "0.00"),
+    ],
+)
+def test_it_takes_the_mean_as_shown(values: list, expected: str) -> None:
+    assert str(rounded_mean(values)) == expected
 
 
 def test_it_has_no_mean_of_nothing() -> None:
@@ -537,6 +555,134 @@ def test_it_lists_discrepancies_from_the_bottom_level_up() -> None:
         ("total", "total"),
         ("grade", "grade"),
     ]
+
+
+# --- compute: the official figure and rounding notes ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("difference", "kind"),
+    [
+        (None, None),
+        ("0", "agrees"),
+        ("0.00", "agrees"),
+        ("-0.00", "agrees"),
+        ("0.01", "rounding"),
+        ("-0.01", "rounding"),
+        ("0.005", "rounding"),
+        ("-0.0001", "rounding"),
+        ("0.0100", "rounding"),
+        ("0.0101", "differs"),
+        ("0.02", "differs"),
+        ("-0.02", "differs"),
+        ("0.35", "differs"),
+        ("-10.01", "differs"),
+    ],
+)
+def test_it_classifies_a_difference(difference: str | None, kind: str | None) -> None:
+    assert agreement(None if difference is None else D(difference)) == kind
+
+
+@pytest.mark.parametrize(
+    ("reported", "kind", "noted", "flagged"),
+    [
+        ("80.81", "agrees", False, False),
+        ("80.80", "rounding", True, False),
+        ("80.82", "rounding", True, False),
+        ("80.79", "differs", False, True),
+        ("80.83", "differs", False, True),
+    ],
+)
+def test_it_notes_one_cent_as_rounding_and_more_as_an_error(
+    reported: str, kind: str, noted: bool, flagged: bool
+) -> None:
+    scores = dict.fromkeys(codes("I", 13, 18), D("80.81"))
+    result = compute(SPEC, Given(question_scores=scores, indicator_scores={3: D(reported)}))
+
+    assert result.indicators[3].agreement == kind
+    assert bool(result.rounding_notes) is noted
+    assert bool(result.discrepancies) is flagged
+    if noted:
+        assert result.rounding_notes == (
+            Discrepancy(
+                "indicator", "3", D("80.81"), D(reported), D("80.81") - D(reported), "rounding"
+            ),
+        )
+
+
+def test_it_notes_a_total_computed_from_rounded_instruments_one_cent_off() -> None:
+    # 0.3 * 83.81 + 0.3 * 89.33 + 0.4 * 98.89 = 91.498 -> 91.50; published 91.49 is rounding.
+    instruments = {"IIT": D("83.81"), "EIT": D("89.33"), "OIT": D("98.89")}
+    result = compute(SPEC, Given(instrument_scores=instruments, total=D("91.49"), grade="A"))
+
+    assert result.discrepancies == ()
+    assert result.rounding_notes == (
+        Discrepancy("total", "total", D("91.50"), D("91.49"), D("0.01"), "rounding"),
+    )
+    assert result.total.official == D("91.49")
+
+
+def test_it_lists_rounding_notes_from_the_bottom_level_up() -> None:
+    given = Given(
+        item_answers=oie_items(),
+        sub_indicator_scores={"9.1": D("88.88")},
+        indicator_scores=dict(OIE_INDICATORS) | {9: D("97.77")},
+        total=D("91.51"),
+    )
+    result = compute(SPEC, given)
+
+    assert [(n.level, n.key) for n in result.rounding_notes] == [
+        ("sub_indicator", "9.1"),
+        ("indicator", "9"),
+        ("total", "total"),
+    ]
+    assert result.discrepancies == ()
+
+
+def test_it_makes_the_published_total_and_grade_the_official_ones() -> None:
+    # The case: NACC announced 92.36 while the scores give 92.71.
+    instruments = {"IIT": D("85.70"), "EIT": D("90.00"), "OIT": D("100")}
+    result = compute(SPEC, Given(instrument_scores=instruments, total=D("92.36"), grade="A"))
+
+    assert (result.total.display, result.total.official) == (D("92.71"), D("92.36"))
+    assert (result.grade, result.official_grade) == ("A", "A")
+    assert result.total.agreement == "differs"
+    assert result.discrepancies == (
+        Discrepancy("total", "total", D("92.71"), D("92.36"), D("0.35")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("total", "grade", "official_total", "official_grade"),
+    [
+        (None, None, "91.50", "A"),  # nothing published: the computed figures
+        ("92.36", None, "92.36", "A"),  # a published total alone: its grade
+        ("94.99", None, "94.99", "A"),
+        (None, "AA", "91.50", "AA"),  # a published grade stands even against the scores
+        ("92.36", " B ", "92.36", "B"),
+    ],
+)
+def test_it_takes_each_official_figure_where_it_was_published(
+    total: str | None, grade: str | None, official_total: str, official_grade: str
+) -> None:
+    given = Given(
+        indicator_scores=dict(OIE_INDICATORS),
+        total=None if total is None else D(total),
+        grade=grade,
+    )
+    result = compute(SPEC, given)
+
+    assert result.total.official == D(official_total)
+    assert result.official_grade == official_grade
+    assert result.grade == "A"  # the computed total's grade
+
+
+def test_it_has_no_official_figure_without_any() -> None:
+    result = compute(SPEC, Given())
+
+    assert result.total.official is None
+    assert result.official_grade is None
+    assert result.rounding_notes == ()
 
 
 # --- compute: partial and missing data ------------------------------------------------------------
@@ -902,65 +1048,50 @@ def test_it_leaves_an_unknown_instrument_out_of_the_gaps() -> None:
 @pytest.mark.parametrize(
     ("code", "current", "target", "rise"),
     [
-        # OIE total 91.4982; a question's point is worth 0.01 (IIT) or 0.02 (EIT) on the total.
-        ("I14", "66.02", "91.60", "9.68"),  # 91.4982 + 0.0968 = 91.595 -> 91.60
-        ("E14", "74.66", "91.60", "4.84"),
-        ("E14", "74.66", "92.00", "24.84"),  # 74.66 + 24.84 = 99.50
-        ("I14", "66.02", "92.00", None),  # needs 49.68: 115.70
-        ("I14", "66.02", "95", None),
-        ("I1", "100", "91.60", None),
-        ("I14", "66.02", "91.595", "9.68"),  # a target between cents means the cent above
-        ("I14", "66.02", "91.50", "0.00"),
-        ("I14", "66.02", "85", "0.00"),
+        # OIE's indicator 3 (I13-I18) is 80.81: a point on one of its six questions adds 1/6.
+        ("I14", "66.02", "85", "25.11"),  # (84.995 - 80.81) * 6 = 25.11 -> 84.995, shown 85.00
+        ("I14", "66.02", "84.995", "25.11"),  # a target between cents means the cent above
+        ("I14", "66.02", "85.01", "25.17"),
+        ("I15", "72.04", "85", "25.11"),
+        ("I14", "66.02", "80.81", "0.00"),
+        ("I14", "66.02", "80", "0.00"),
+        ("I14", "80.00", "85", None),  # 105.11: past 100
+        ("I14", "80.00", "100", None),  # needs 115.11: past 100
+        ("I14", "74.89", "85", "25.11"),  # 74.89 + 25.11 = 100.00: just within reach
+        ("I14", "74.90", "85", None),
+        # Indicator 8 (E11-E15, five questions) is 84.27.
+        ("E14", "74.66", "85", "3.63"),  # (84.995 - 84.27) * 5 = 3.625 -> 3.63
+        ("E6", "84.75", "85", "0.00"),  # indicator 7 (E6-E10) is 88.92
     ],
 )
-def test_it_measures_how_far_one_question_must_rise(
+def test_it_measures_how_far_one_question_must_rise_for_its_indicator(
     code: str, current: str, target: str, rise: str | None
 ) -> None:
     expected = None if rise is None else D(rise)
-    assert question_gap(SPEC, oie_result(), code, D(current), D(target)) == expected
+    assert indicator_gap(SPEC, oie_result(), code, D(current), D(target)) == expected
 
 
-def test_it_makes_the_target_with_exactly_the_question_gap() -> None:
-    def total_with_i14_at(score: str) -> Decimal | None:
-        scores = {code: D("80.81") for code in codes("I", 13, 18)} | {"I14": D(score)}
-        indicators = {n: s for n, s in OIE_INDICATORS.items() if n != 3}
-        return compute(
-            SPEC, Given(question_scores=scores, indicator_scores=indicators)
-        ).total.display
+def test_it_lifts_the_indicator_with_exactly_the_indicator_gap() -> None:
+    others = {code: D("84") for code in codes("I", 13, 18) if code != "I14"}
 
-    # With I14 one of six questions averaging 80.81, the total is OIE's 91.4982.
-    assert total_with_i14_at("80.81") == D("91.50")
-    assert total_with_i14_at(str(D("80.81") + D("9.68"))) == D("91.60")
-    assert total_with_i14_at(str(D("80.81") + D("9.67"))) == D("91.59")
+    def indicator_3(i14: Decimal) -> scoring.Figure:
+        return compute(SPEC, Given(question_scores=others | {"I14": i14})).indicators[3]
 
-
-@pytest.mark.parametrize(
-    ("current", "target", "rise"),
-    [
-        # Items-based total 91.49776; O9 present lifts it by 0.40 * 100 / 90 = 0.444 to 91.9422.
-        ("0", "91.94", "100.00"),
-        ("0", "91.95", None),
-        ("100", "91.94", None),
-        ("100", "91.50", "0.00"),
-    ],
-)
-def test_it_measures_an_oit_item_as_all_or_nothing(
-    current: str, target: str, rise: str | None
-) -> None:
-    result = compute(SPEC, Given(item_answers=oie_items(), indicator_scores=dict(OIE_INDICATORS)))
-    expected = None if rise is None else D(rise)
-
-    assert question_gap(SPEC, result, "O9", D(current), D(target)) == expected
-    assert compute(
-        SPEC, Given(item_answers=oie_items(absent=()), indicator_scores=dict(OIE_INDICATORS))
-    ).total.display == D("91.94")
+    start = D("60")
+    assert indicator_3(start).display == D("80.00")
+    rise = indicator_gap(
+        SPEC, compute(SPEC, Given(question_scores=others | {"I14": start})), "I14", start, D("85")
+    )
+    assert rise == D("29.97")  # (84.995 - 80) * 6
+    assert indicator_3(start + rise).display == D("85.00")
+    assert indicator_3(start + rise - CENT).display == D("84.99")
 
 
-def test_it_has_no_question_gap_without_a_total() -> None:
-    assert question_gap(SPEC, compute(SPEC, Given()), "I14", D("66.02"), D("95")) is None
+def test_it_has_no_indicator_gap_without_an_indicator_score() -> None:
+    assert indicator_gap(SPEC, compute(SPEC, Given()), "I14", D("66.02"), D("85")) is None
 
 
-def test_it_refuses_a_question_gap_for_an_unknown_code() -> None:
+@pytest.mark.parametrize("code", ["I99", "O9"])
+def test_it_refuses_an_indicator_gap_for_a_code_outside_the_questions(code: str) -> None:
     with pytest.raises(KeyError):
-        question_gap(SPEC, oie_result(), "I99", D("50"), D("95"))
+        indicator_gap(SPEC, oie_result(), code, D("50"), D("85"))

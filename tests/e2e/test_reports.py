@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from tests.e2e.conftest import login, screenshot
@@ -19,15 +20,18 @@ def test_a_manager_reads_and_downloads_the_executive_summary(page):
     _demo()
     login(page, "manager", DEMO_PASSWORD)
     page.click("[data-testid=nav-reports]")
-    assert page.locator("[data-testid=summary-list] li").count() == 5  # 2559–2563
+    expect(page.locator("[data-testid=summary-list] li")).to_have_count(5)  # 2559–2563
     screenshot(page, "reports-index-manager")
     page.click("[data-testid=summary-list] a:text('2563')")
-    assert page.locator("[data-testid=report-title]").inner_text().strip() == "บทสรุปผู้บริหาร"
-    narrative = page.locator("[data-testid=summary-narrative]").inner_text()
-    assert "91.50" in narrative and "ระดับ A" in narrative and "อันดับที่ 22" in narrative
-    assert page.locator("[data-testid=summary-charts] svg").count() == 2
+    expect(page.locator("[data-testid=report-title]")).to_have_text("บทสรุปผู้บริหาร")
+    narrative = page.locator("[data-testid=summary-narrative]")
+    for words in ("91.50", "ระดับ A", "อันดับที่ 22", "ตามที่ ป.ป.ช. ประกาศผล"):
+        expect(narrative).to_contain_text(words)
+    expect(page.locator("[data-testid=summary-charts] svg")).to_have_count(2)
     weak = page.locator("[data-testid=summary-weak] tbody tr")
-    assert weak.count() == 22 and "I14" in weak.first.inner_text()
+    expect(weak).to_have_count(22)
+    expect(weak.first).to_contain_text("I14")
+    expect(page.locator("[data-testid=table-plan] thead")).to_contain_text("ข้อคำถามที่มุ่งแก้ไข")
     screenshot(page, "reports-summary-th")
 
     with page.expect_download() as download_info:
@@ -37,10 +41,21 @@ def test_a_manager_reads_and_downloads_the_executive_summary(page):
     assert download.path().read_bytes()[:5] == b"%PDF-"
 
     page.click("button[name=language][value=en]")
-    page.wait_for_load_state()
-    assert page.locator("[data-testid=report-title]").inner_text().strip() == "Executive summary"
-    assert "grade A" in page.locator("[data-testid=summary-narrative]").inner_text()
+    expect(page.locator("[data-testid=report-title]")).to_have_text("Executive summary")
+    expect(page.locator("[data-testid=summary-narrative]")).to_contain_text("grade A")
     screenshot(page, "reports-summary-en")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reports_fit_a_phone(page):
+    _demo()
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "manager", DEMO_PASSWORD)
+    for url in ("/reports/", "/reports/oie/2563/summary/", "/reports/oie/2564/progress/1/"):
+        page.goto(url)
+        expect(page.locator("[data-testid=report-title]")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+    screenshot(page, "reports-progress-phone")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,11 +63,12 @@ def test_staff_gets_the_progress_report_but_not_the_summary(page):
     _demo()
     login(page, "staff", DEMO_PASSWORD)
     page.click("[data-testid=nav-reports]")
-    assert page.locator("[data-testid=summary-list]").count() == 0
+    expect(page.locator("[data-testid=summary-list]")).to_have_count(0)
     page.click("[data-testid=progress-list] a >> nth=0")
-    assert "รายงานผลการดำเนินงาน" in page.locator("[data-testid=report-title]").inner_text()
-    overview = page.locator("[data-testid=progress-overview] tbody").inner_text()
-    assert "1.1" in overview and "5.2" in overview
+    expect(page.locator("[data-testid=report-title]")).to_contain_text("รายงานผลการดำเนินงาน")
+    overview = page.locator("[data-testid=progress-overview] tbody")
+    expect(overview).to_contain_text("1.1")
+    expect(overview).to_contain_text("5.2")
     screenshot(page, "reports-progress-th")
 
     with page.expect_download() as download_info:

@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ita_portal import thai
 
@@ -103,3 +105,36 @@ def test_template_filters_cover_years_digits_scores_and_fiscal_years():
     assert render("{{ s|score|thai_digits }}", s=Decimal("91.5")) == "๙๑.๕๐"
     assert render("{{ d|fiscal_year }}", d=dt.date(2020, 10, 15)) == "2564"
     assert render("{{ d|fiscal_year }}", d=dt.date(2020, 9, 30)) == "2563"
+
+
+# --- Properties (Hypothesis) ----------------------------------------------------------------------
+
+ARABIC = "0123456789"
+THAI = "๐๑๒๓๔๕๖๗๘๙"
+no_thai_digits = st.text().filter(lambda s: not set(s) & set(THAI))
+no_arabic_digits = st.text().filter(lambda s: not set(s) & set(ARABIC))
+
+
+@given(text=no_thai_digits)
+def test_thai_digits_come_back_as_the_same_text(text):
+    assert thai.arabic_digits(thai.thai_digits(text)) == text
+
+
+@given(text=no_arabic_digits)
+def test_arabic_digits_come_back_as_the_same_text(text):
+    assert thai.thai_digits(thai.arabic_digits(text)) == text
+
+
+@given(text=st.text())
+def test_only_digits_change_and_one_for_one(text):
+    written = thai.thai_digits(text)
+    assert len(written) == len(text)
+    assert not set(written) & set(ARABIC)
+    for before, after in zip(text, written, strict=True):
+        assert after == (THAI[ARABIC.index(before)] if before in ARABIC else before)
+
+
+@given(value=st.decimals(min_value=0, max_value=100, places=2))
+def test_a_score_written_in_thai_digits_reads_back_as_the_same_decimal(value):
+    shown = thai.thai_digits(thai.format_score(value))
+    assert Decimal(thai.arabic_digits(shown)) == value

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal as D
 
 from django.core.management import call_command
@@ -29,7 +30,17 @@ def summary_data(**overrides) -> dict:
         "pass_mark": D("85.00"),
         "total": D("91.50"),
         "grade": "A",
+        "published": True,
+        "grade_published": True,
         "passed": True,
+        "computed_total": D("91.50"),
+        "total_check": {
+            "kind": "agrees",
+            "computed": D("91.50"),
+            "difference": D("0.00"),
+            "difference_abs": D("0.00"),
+            "direction": "same",
+        },
         "rank": 22,
         "rank_of": 146,
         "ministry_rank": 4,
@@ -56,6 +67,8 @@ def summary_data(**overrides) -> dict:
                 "name_en": "Internal",
                 "weight_percent": 30,
                 "score": D("83.81"),
+                "reported": D("83.81"),
+                "mismatch": False,
                 "weighted": D("25.14"),
                 "indicator_count": 1,
                 "question_count": 6,
@@ -66,6 +79,8 @@ def summary_data(**overrides) -> dict:
                         "name_en": "Use of public property",
                         "question_count": 6,
                         "score": D("80.75"),
+                        "reported": D("80.75"),
+                        "mismatch": False,
                         "below": True,
                     }
                 ],
@@ -84,15 +99,22 @@ def summary_data(**overrides) -> dict:
                 "indicator_number": 3,
                 "indicator_name_th": "การใช้อำนาจ",
                 "indicator_name_en": "",
-                "measures": [1],
+                "rise_to_pass": D("18.98"),
+                "indicator_score": D("80.81"),
+                "indicator_rise": D("25.11"),
+                "indicator_rise_to": D("91.13"),
+                "measures": [{"number": 1, "plan_year": 2564}],
             }
         ],
         "weak_by_instrument": [{"code": "IIT", "count": 1, "codes": ["I14"]}],
         "lowest_question": {"code": "I14", "score": D("66.02")},
+        "known_question_count": 22,
+        "question_count": 45,
         "history": [
             {"fiscal_year": 2562, "total": D("86.61"), "grade": "A", "rank": 94, "rank_of": None},
             {"fiscal_year": 2563, "total": D("91.50"), "grade": "A", "rank": 22, "rank_of": 146},
         ],
+        "trend": [(2562, D("86.61")), (2563, D("91.50"))],
         "bands": BANDS,
         "plan": {
             "fiscal_year": 2564,
@@ -120,6 +142,7 @@ def summary_data(**overrides) -> dict:
             ],
         },
         "discrepancies": [],
+        "rounding_notes": [],
         "generated_on": dt.date(2021, 4, 1),
     }
     data.update(overrides)
@@ -196,3 +219,52 @@ class DemoTestCase(TestCase):
         )
         cls.plan = Plan.objects.select_related("agency").get(agency__code="oie", fiscal_year=2564)
         cls.round = cls.plan.rounds.get(number=1)
+
+
+def add_later_year(agency_code: str = "oie", year: int = 2564, total: str = "93.33") -> Assessment:
+    """Enter the next year's result (its instrument copied from 2563) after the seed's 2563."""
+    from accounts.models import Agency
+    from assessments.models import InstrumentVersion
+    from assessments.services import assessment_upsert, instrument_version_copy
+
+    source = InstrumentVersion.objects.get(fiscal_year=2563)
+    if not InstrumentVersion.objects.filter(fiscal_year=year).exists():
+        instrument_version_copy(source=source, fiscal_year=year, name_th=f"ITA {year}")
+    return assessment_upsert(
+        agency=Agency.objects.get(code=agency_code),
+        fiscal_year=year,
+        values={"reported_total": D(total), "reported_grade": "A"},
+    )
+
+
+def publish_a_different_total(assessment: Assessment) -> None:
+    """Make NACC's published 92.36 stand against 92.71 computed from the scores (issue 11)."""
+    from assessments.services import assessment_scores_set, assessment_upsert
+
+    # Indicators 4 and 5 raised: 91.4982 + 0.06 * (19.25 + 0.95) = 92.7102, shown 92.71; IIT is
+    # then 87.85.
+    assessment_scores_set(
+        assessment=assessment,
+        indicators={4: D("100.00"), 5: D("84.36")},
+        instruments={"IIT": D("87.85")},
+    )
+    assessment_upsert(
+        agency=assessment.agency,
+        fiscal_year=assessment.fiscal_year,
+        values={"reported_total": D("92.36"), "reported_grade": "A"},
+    )
+    assessment.refresh_from_db()
+
+
+# Latin words a Thai page may show: instrument and grade codes, file formats, and words the
+# demo's users typed themselves.
+NOT_ENGLISH = {"ITA", "IIT", "EIT", "OIT", "AA", "PDF", "xlsx", "Infographic", "KM", "Sharing"}
+
+
+def english_words(html: str) -> list[str]:
+    """Return the English words in a page's main content (its text, markup aside)."""
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", main.split(">", 1)[1])
+    words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", text)
+    codes = re.compile(r"[A-F]|[A-Z]+\d+")  # grades, question codes (I14, O3)
+    return [w for w in words if w not in NOT_ENGLISH and not codes.fullmatch(w)]

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 from assessments.models import Assessment
 from reports.builders import executive_summary, progress_report
-from tests.reports.builders import DemoTestCase
+from tests.reports.builders import DemoTestCase, add_later_year, publish_a_different_total
 
 MEASURE_TITLES = [
     "มาตรการบริหารบุคลากรอย่างโปร่งใส",
@@ -49,8 +49,9 @@ class ExecutiveSummaryTests(DemoTestCase):
         ]
         by_instrument = {w["code"]: w["count"] for w in s["weak_by_instrument"]}
         assert by_instrument == {"IIT": 18, "EIT": 4}
-        measures = {q["code"]: q["measures"] for q in s["weak_questions"]}
+        measures = {q["code"]: [m["number"] for m in q["measures"]] for q in s["weak_questions"]}
         assert measures["I14"] == [1] and measures["E14"] == [2] and measures["I30"] == [5]
+        assert {m["plan_year"] for q in s["weak_questions"] for m in q["measures"]} == {2564}
         assert measures["I2"] == []
 
     def test_it_includes_the_plan_built_on_the_assessment(self):
@@ -134,3 +135,47 @@ class ProgressReportTests(DemoTestCase):
         # their evidence = 4; the plan's measures = 1.
         with self.assertNumQueries(5):
             progress_report(self.plan, self.round)
+
+
+class LaterYearTests(DemoTestCase):
+    """After ITA 2564 is entered, the 2563 summary still shows 2563 and earlier only."""
+
+    def test_the_summary_of_a_year_reads_no_later_year(self):
+        add_later_year()
+        s = executive_summary(self.assessment)
+        assert [row["fiscal_year"] for row in s["history"]] == [2559, 2560, 2561, 2562, 2563]
+        assert [year for year, _ in s["trend"]] == [2559, 2560, 2561, 2562, 2563]
+        assert s["previous"]["fiscal_year"] == 2562
+
+    def test_the_later_years_summary_reads_the_earlier_years(self):
+        later = add_later_year()
+        s = executive_summary(
+            Assessment.objects.select_related("agency", "version").get(pk=later.pk)
+        )
+        assert [year for year, _ in s["trend"]] == [2559, 2560, 2561, 2562, 2563, 2564]
+        assert (s["previous"]["fiscal_year"], s["previous"]["change"]) == (2563, D("1.83"))
+
+
+class OfficialResultTests(DemoTestCase):
+    def test_the_published_total_and_grade_are_the_headline(self):
+        publish_a_different_total(self.assessment)
+        s = executive_summary(self.assessment)
+        assert (s["total"], s["grade"], s["published"]) == (D("92.36"), "A", True)
+        assert s["computed_total"] == D("92.71")
+        check = s["total_check"]
+        assert (check["kind"], check["difference"], check["direction"]) == (
+            "differs", D("0.35"), "up"
+        )  # fmt: skip
+        assert [(w["level"], w["item"]) for w in s["discrepancies"]] == [("total", "")]
+
+    def test_a_cent_from_rounding_is_a_note_not_a_warning(self):
+        self.assessment.reported_total = D("91.49")
+        self.assessment.save()
+        s = executive_summary(self.assessment)
+        assert (s["total"], s["computed_total"], s["total_check"]["kind"]) == (
+            D("91.49"), D("91.50"), "rounding"
+        )  # fmt: skip
+        assert s["discrepancies"] == []
+        assert [(n["level"], n["difference"]) for n in s["rounding_notes"]] == [
+            ("total", D("0.01"))
+        ]

@@ -4,7 +4,7 @@ from django.utils import translation
 from assessments.models import Assessment, InstrumentVersion, QuestionScore
 from measures.models import Evidence, ProgressReport, Step
 from reports.cache import cached_render, progress_stamp, summary_stamp
-from tests.reports.builders import DemoTestCase
+from tests.reports.builders import DemoTestCase, add_later_year
 
 
 class StampTests(DemoTestCase):
@@ -68,3 +68,16 @@ def test_cached_render_keys_on_parts_stamp_and_language():
     with translation.override("en"):
         cached_render(("x", 2), "s2", render)
     assert len(calls) == 4
+
+
+class LaterYearStampTests(DemoTestCase):
+    def test_a_later_year_leaves_the_summary_stamp_alone(self):
+        before = summary_stamp(self.assessment)
+        later = add_later_year()
+        QuestionScore.objects.create(
+            assessment=later, question=later.version.questions.get(code="I14"), score="70.00"
+        )
+        assert summary_stamp(self.assessment) == before
+        earlier = Assessment.objects.get(agency__code="oie", fiscal_year=2562)
+        earlier.save()
+        assert summary_stamp(self.assessment) > before

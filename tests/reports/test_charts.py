@@ -99,3 +99,24 @@ def test_it_references_nothing_outside_the_svg():
         [("1", D("1"))], pass_mark=D(85), title="t"
     )
     assert "href" not in svg and "url(" not in svg and "<image" not in svg
+
+
+def test_it_dashes_the_pass_mark_across_the_trend():
+    svg = trend_chart(HISTORY, BANDS, title="OIE", pass_mark=D("85"), pass_label="pass mark")
+    root = ET.fromstring(svg)
+    line = root.find(f".//{SVG}line[@class='pass-mark']")
+    band_a = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "band"][2]  # C, B, A
+    # The line runs along the bottom of band A, whose lowest total is the pass mark.
+    assert line.get("y1") == line.get("y2")
+    assert float(line.get("y1")) == float(band_a.get("y")) + float(band_a.get("height"))
+    assert "pass mark 85.00" in _texts(svg)
+
+
+def test_it_leaves_the_pass_mark_out_when_there_is_none():
+    assert "pass-mark" not in trend_chart(HISTORY, BANDS, title="OIE")
+
+
+def test_it_writes_the_trend_in_thai_digits_when_asked():
+    texts = _texts(trend_chart(HISTORY, BANDS, title="t", pass_mark=D("85"), thai=True))
+    assert "๒๕๖๓" in texts and "๙๑.๕๐" in texts
+    assert not [text for text in texts if any(c.isascii() and c.isdigit() for c in text)]

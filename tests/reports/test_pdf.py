@@ -1,4 +1,5 @@
 import subprocess
+import unicodedata
 from unittest import mock
 
 import pytest
@@ -98,3 +99,29 @@ def test_it_never_reads_files_or_the_network_named_in_markup(tmp_path):
     # The renderer asked for the references in the markup, and the fetcher refused them all.
     assert "file:///etc/passwd" in asked and "http://127.0.0.1:9/x.png" in asked
     assert served and all(path.is_relative_to(settings.BASE_DIR / "static") for path in served)
+
+
+# Words with sara am (ำ), alone and under each tone mark, beside words with sara aa (า): the
+# PDF's text must give both back, whichever it met first.
+SARA_AM_WORDS = "การ ดำเนินการ กำหนด ประจำปี ทำงาน น้ำ ต่ำ ค่ำ ซ้ำ จ๋ำ ก๊ำ งาน"
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "",
+        "font-weight: 600",
+        "font-weight: 700",
+        "font-style: italic",
+        "font-weight: 700; font-style: italic",
+    ],
+)
+def test_it_extracts_sara_am_as_it_was_rendered(tmp_path, style):
+    page = THAI_PAGE.format(extra=f'<p style="{style}">{SARA_AM_WORDS}</p>')
+    words = _nfkc(_text(html_to_pdf(page), tmp_path)).split()
+    for word in SARA_AM_WORDS.split():
+        assert _nfkc(word) in words, word

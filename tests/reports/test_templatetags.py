@@ -3,7 +3,10 @@ from decimal import Decimal as D
 from django.template import Context, Template
 from django.test import SimpleTestCase
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ita_portal import thai
 from reports.pdf import render_html
 from reports.templatetags.reports import digits, localized
 from tests.reports.builders import progress_data, summary_data
@@ -64,6 +67,7 @@ def test_the_appendix_appears_only_with_warnings():
         "level": "indicator",
         "level_label": "ตัวชี้วัด",
         "key": "3",
+        "item": "3",
         "computed": D("80.81"),
         "reported": D("76.41"),
         "difference": D("4.40"),
@@ -91,3 +95,22 @@ def test_the_narrative_reads_in_thai_with_thai_digits():
     ):
         assert sentence in html, sentence
     assert "I14" in html
+
+
+def test_it_keeps_codes_and_links_in_arabic_digits():
+    text = "ข้อ I14 ได้ 66.02 ดู https://intranet.example/2564/a1 ไฟล์ minutes2.pdf โควิด-19"
+    assert digits(text, "thai") == (
+        "ข้อ I14 ได้ ๖๖.๐๒ ดู https://intranet.example/2564/a1 ไฟล์ minutes2.pdf โควิด-๑๙"
+    )
+
+
+@given(text=st.text().filter(lambda s: not set(s) & set("๐๑๒๓๔๕๖๗๘๙")))
+def test_thai_digits_change_nothing_but_digits(text):
+    assert thai.arabic_digits(digits(text, "thai")) == text
+    assert digits(text, "") == text
+
+
+@given(number=st.integers(1, 43), score=st.decimals(0, 100, places=2))
+def test_a_question_code_keeps_its_digits_beside_thai_figures(number, score):
+    written = digits(f"O{number} {score}", "thai")
+    assert written == f"O{number} {thai.thai_digits(score)}"

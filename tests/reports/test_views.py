@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from assessments.models import IndicatorScore
 from measures.models import ProgressReport
 from reports import views
-from tests.reports.builders import DemoTestCase
+from tests.reports.builders import DemoTestCase, english_words
 
 SUMMARY = "/reports/oie/2563/summary/"
 SUMMARY_PDF = "/reports/oie/2563/summary.pdf"
@@ -121,8 +121,8 @@ class DownloadTests(DemoTestCase):
 
     def test_a_repeated_download_comes_from_the_cache(self, render):
         first = self.client.get(SUMMARY_PDF).content
-        # Session, user, role groups, agency, assessment (+version), the data stamp.
-        with self.assertNumQueries(6):
+        # Session, user, role groups, the assessment (+agency, version), the data stamp.
+        with self.assertNumQueries(5):
             second = self.client.get(SUMMARY_PDF).content
         assert first == second
         assert render.call_count == 1
@@ -155,3 +155,28 @@ class DownloadTests(DemoTestCase):
         del self.client.cookies["django_language"]
         self.client.get(PROGRESS_PDF)
         assert render.call_count == 3
+
+
+class ThaiFirstTests(DemoTestCase):
+    def test_the_reports_speak_only_thai_in_thai_mode(self):
+        self.client.force_login(self.p.manager)
+        for url in ("/reports/", SUMMARY, PROGRESS, SUMMARY + "?digits=thai"):
+            assert english_words(self.client.get(url).content.decode()) == [], url
+
+    def test_the_appendix_names_the_total_in_thai(self):
+        self.assessment.reported_total = "88.88"
+        self.assessment.save()
+        self.client.force_login(self.p.manager)
+        html = self.client.get(SUMMARY).content.decode()
+        assert 'data-testid="discrepancy-total-total"' in html
+        assert english_words(html) == []
+
+
+@mock.patch.object(views, "render_pdf", side_effect=fake_pdf)
+class MethodTests(DemoTestCase):
+    def test_every_report_refuses_anything_but_get(self, render):
+        self.client.force_login(self.p.manager)
+        for url in [*ALL, "/reports/"]:
+            for method in (self.client.post, self.client.put, self.client.delete):
+                assert method(url).status_code == 405, (url, method)
+        render.assert_not_called()
