@@ -36,7 +36,6 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.add_agency",
         "accounts.change_agency",
         "assessments.*",
-        "imports.view_importbatch",
     ),
 }
 

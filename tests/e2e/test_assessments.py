@@ -9,8 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from accounts.roles import Role
-from tests.base import PASSWORD, make_user
+from accounts.models import User
 from tests.e2e.conftest import login, screenshot
 
 
@@ -118,9 +117,7 @@ def test_it_lets_an_admin_correct_a_score_with_thai_digits(page, demo):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_admin_learns_whom_to_ask_for_a_new_years_instrument(page, demo):
-    steward = make_user("steward", Role.STEWARD, None)
-    steward.email = "steward@example.go.th"
-    steward.save()
+    User.objects.filter(username="steward").update(email="steward@example.go.th")  # the demo's
     login(page, "admin", "ita-demo-2564")
     page.goto("/assessments/new/")
     expect(by_id(page, "ask-steward")).to_contain_text("steward@example.go.th")
@@ -130,8 +127,7 @@ def test_an_admin_learns_whom_to_ask_for_a_new_years_instrument(page, demo):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_steward_starts_a_new_years_instrument_from_the_ui(page, demo):
-    make_user("steward", Role.STEWARD, None)
-    login(page, "steward", PASSWORD)
+    login(page, "steward", "ita-demo-2564")  # the demo's data steward
     page.goto("/assessments/versions/")
     page.click("[data-testid=copy-2563]")
     page.fill("input[name=fiscal_year]", "๒๕๖๔")

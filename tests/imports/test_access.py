@@ -43,7 +43,7 @@ class AgencyScopeTests(BaseTestCase):
 
     def setUp(self) -> None:
         self.client.force_login(self.admin)
-        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.client.cookies["django_language"] = "en"  # the language switch; Thai otherwise
 
     def test_it_gives_a_batch_the_agency_of_its_rows(self):
         self.assertEqual(self.beta_batch.agency, self.other_agency)

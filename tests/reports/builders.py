@@ -265,6 +265,7 @@ def english_words(html: str) -> list[str]:
     """Return the English words in a page's main content (its text, markup aside)."""
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     text = re.sub(r"<[^>]+>", " ", main.split(">", 1)[1])
+    text = re.sub(r"[\w.+-]+@[\w.-]+", " ", text)  # e-mail addresses are data, not English
     words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", text)
     codes = re.compile(r"[A-F]|[A-Z]+\d+")  # grades, question codes (I14, O3)
     return [w for w in words if w not in NOT_ENGLISH and not codes.fullmatch(w)]
