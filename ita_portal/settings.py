@@ -84,11 +84,14 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ita_portal",
     "accounts",
     "assessments",
     "measures",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +204,20 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's own address, for the links in e-mails (no trailing slash).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (notification e-mails): django-tasks. "database" queues them for the worker
+# (`manage.py db_worker`, `make worker`); "immediate" runs them at once, so nothing else must run
+# (the default with DEBUG=1, hence in tests and `make run`).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={_task_backend!r}: use database or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True

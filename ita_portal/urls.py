@@ -17,4 +17,5 @@ urlpatterns = [
     path("public/", include("measures.public_urls")),
     path("imports/", include("assessments.import_urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
