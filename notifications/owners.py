@@ -36,7 +36,7 @@ class Assignable(models.Model):
 
 def assigned_to(user, units_path: str = "units") -> Q:
     """Filter the work a user answers for: named as owner, or a member where nobody is named."""
-    return Q(owners=user) | Q(owners__isnull=True, **{f"{units_path}__in": user.unit_ids})
+    return Q(owners=user) | Q(owners__isnull=True, **{f"{units_path}__members": user})
 
 
 def responsible_people(owners: Iterable, units: Iterable) -> list:

@@ -6,16 +6,19 @@ overview (a plan, a round), dashboard, history (of a report), plans (which plan 
 
 from measures.selectors.dashboard import dashboard
 from measures.selectors.history import report_history
+from measures.selectors.inbox import inbox, work_count
 from measures.selectors.overview import plan_for_assessment, plan_overview, round_progress
 from measures.selectors.plans import current_plan, plan_contents, plan_years
 
 __all__ = [
     "current_plan",
     "dashboard",
+    "inbox",
     "plan_contents",
     "plan_for_assessment",
     "plan_overview",
     "plan_years",
     "report_history",
     "round_progress",
+    "work_count",
 ]

@@ -85,7 +85,10 @@ class _Group:
         )
 
 
-def _overdue(activity: Activity, standing: Standing, today: dt.date) -> OverdueActivity | None:
+def overdue_activity(
+    activity: Activity, standing: Standing, today: dt.date
+) -> OverdueActivity | None:
+    """Return the activity as overdue when its deadline passed and no approved report ends it."""
     approved = standing.approved
     if activity.deadline >= today or (
         approved is not None and approved.status in (Status.DONE, Status.CANCELLED)
@@ -103,7 +106,9 @@ def _overdue(activity: Activity, standing: Standing, today: dt.date) -> OverdueA
     )
 
 
-def _missing(activity: Activity, rounds, by_pair: dict, today: dt.date) -> list[MissingReport]:
+def missing_reports(
+    activity: Activity, rounds, by_pair: dict, today: dt.date
+) -> list[MissingReport]:
     """List the activity's reports not yet submitted for rounds that have opened."""
     found = []
     for round_ in rounds:
@@ -153,9 +158,9 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
         measures[measure.pk].standings.append(official)
         for unit in activity.units.all():
             units.setdefault(unit.pk, _Group(str(unit))).standings.append(official)
-        if late := _overdue(activity, official, today):
+        if late := overdue_activity(activity, official, today):
             overdue.append(late)
-        missing += _missing(activity, rounds, by_pair, today)
+        missing += missing_reports(activity, rounds, by_pair, today)
     return Dashboard(
         plan,
         [group.summary(key) for key, group in measures.items()],

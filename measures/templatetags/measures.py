@@ -1,6 +1,7 @@
 """Template helpers of the measures app."""
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from measures import links
@@ -35,3 +36,13 @@ def state_class(state: str) -> str:
 def plan_url(context, viewname: str, plan, *args) -> str:
     """Link to a page of the plan, naming its agency when it is not the reader's (links.py)."""
     return links.plan_url(viewname, plan, context["user"], *args)
+
+
+@register.simple_tag(takes_context=True)
+def my_work(context) -> int:
+    """Count the signed-in user's waiting work; the home page has it in its inbox already."""
+    from measures.selectors.inbox import work_count  # the selectors use `local` above
+
+    if "inbox" in context:
+        return context["inbox"].to_do
+    return work_count(context["user"], timezone.localdate())
