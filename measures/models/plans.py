@@ -384,7 +384,7 @@ class SuccessIndicator(models.Model):
     name_th = models.CharField(_("success indicator"), max_length=500)
     name_en = models.CharField(_("success indicator in English"), max_length=500, blank=True)
     target = models.CharField(_("target"), max_length=200, help_text=_("e.g. ร้อยละ 80, 2 ครั้ง"))
-    result = models.CharField(_("result"), max_length=500, blank=True)
+    result = models.CharField(_("result achieved"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -25,6 +25,15 @@ class StepRef:
 
 
 @dataclass(frozen=True)
+class IndicatorRef:
+    order: int
+    name_th: str
+    name_en: str
+    target: str
+    result: str
+
+
+@dataclass(frozen=True)
 class EvidenceRef:
     pk: int
     name: str

@@ -1,10 +1,14 @@
 """Template helpers of the measures app."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ita_portal.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT
 from measures import links
+from measures.models.plans import FISCAL_MONTHS
 
 register = template.Library()
 
@@ -46,3 +50,27 @@ def my_work(context) -> int:
     if "inbox" in context:
         return context["inbox"].to_do
     return work_count(context["user"], timezone.localdate())
+
+
+@register.filter
+def baht(value) -> str:
+    """Show an amount of baht with thousands separators and two decimals: 1,250,000.00."""
+    if value in (None, ""):
+        return "–"
+    return f"{Decimal(value):,.2f}"
+
+
+@register.simple_tag
+def timeline_months(months, year: int) -> list[dict]:
+    """Return the twelve months of a fiscal year (B.E.), October first, marking those in months."""
+    active = set(months or ())
+    english = (get_language() or "th").startswith("en")
+    names = MONTHS_EN_SHORT if english else MONTHS_TH_SHORT
+    return [
+        {
+            "short": names[month - 1],
+            "label": f"{names[month - 1]} {year - 1 if month >= 10 else year}",
+            "on": month in active,
+        }
+        for month in FISCAL_MONTHS
+    ]

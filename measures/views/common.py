@@ -30,11 +30,18 @@ def report_url(report: ProgressReport) -> str:
     return reverse("measures:report", args=[report.activity_id, report.round_id])
 
 
-def form_page(request: HttpRequest, title: str, form, plan: Plan | None, back: str) -> HttpResponse:
+def form_page(
+    request: HttpRequest,
+    title: str,
+    form,
+    plan: Plan | None,
+    back: str,
+    template: str = "measures/form.html",
+) -> HttpResponse:
     """Render a building form: 200 when fresh, 400 when sent back with errors."""
     return render(
         request,
-        "measures/form.html",
+        template,
         {"form": form, "title": title, "plan": plan, "back": back},
         status=400 if form.is_bound else 200,
     )

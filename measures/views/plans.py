@@ -51,7 +51,7 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, year, request.GET.get("agency"))
     context = {
         "plan": plan,
-        "overview": selectors.plan_overview(plan),
+        "overview": selectors.plan_overview(plan, details=True),
         "years": selectors.plan_years(plan),
         "can_manage": can_manage_plans(request.user, plan.agency),
     }
@@ -76,4 +76,5 @@ def public_plan(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Show a published plan with approved progress only; 404 when not published."""
     plans = Plan.objects.filter(is_published=True).select_related("agency")
     plan = get_object_or_404(plans, agency__code=agency, fiscal_year=year)
-    return render(request, "measures/public.html", {"overview": selectors.plan_overview(plan)})
+    overview = selectors.plan_overview(plan, details=True)
+    return render(request, "measures/public.html", {"overview": overview})

@@ -43,6 +43,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rounds": [(r, reports.get(r.pk)) for r in plan.rounds.all()],
         "can_edit": can_write_reports(request.user, activity),
         "can_manage": can_manage_plans(request.user, plan.agency),
+        "owners": [str(person) for person in activity.owners.all()],
+        "indicators": list(activity.indicators.all()),
     }
     return render(request, "measures/activity.html", context)
 
