@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,21 @@ class EvidenceForm(NamedLimitsMixin, forms.Form):
     url = forms.URLField(
         label=_("or a link"), required=False, assume_scheme="https", max_length=500
     )
+    effective_on = BuddhistDateField(
+        label=_("Date the evidence proves"),
+        required=False,
+        help_text=_("The day, or the end of the period, it proves, e.g. 31/03/2564."),
+    )
+
+    def clean_effective_on(self):
+        day = self.cleaned_data.get("effective_on")
+        if day is not None and day > timezone.localdate():
+            raise ValidationError(
+                _("%(field)s cannot be in the future."),
+                code="effective_in_future",
+                params={"field": _("Date the evidence proves")},
+            )
+        return day
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -5,6 +5,7 @@ overview (a plan, a round), dashboard, history (of a report), plans (which plan 
 """
 
 from measures.selectors.dashboard import dashboard
+from measures.selectors.evidence import reusable_evidence
 from measures.selectors.history import report_history
 from measures.selectors.inbox import inbox, work_count
 from measures.selectors.overview import plan_for_assessment, plan_overview, round_progress
@@ -19,6 +20,7 @@ __all__ = [
     "plan_overview",
     "plan_years",
     "report_history",
+    "reusable_evidence",
     "round_progress",
     "work_count",
 ]

@@ -185,10 +185,11 @@ def plan_delete(*, plan: Plan, user: User) -> None:
             _("Reports of this plan have been submitted, so it cannot be deleted."),
             code="plan_has_reports",
         )
-    files = [
+    # A file reused by several reports' evidence is one stored file: delete it once.
+    files = {
         (e.file.storage, e.file.name)
         for e in Evidence.objects.filter(report__in=reports).exclude(file="")
-    ]
+    }
     plan._history_user = user
     plan.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
