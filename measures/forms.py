@@ -18,6 +18,8 @@ from ita_portal.forms import BuddhistDateField
 from ita_portal.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, arabic_digits
 from measures.models import Activity, Measure, Plan, ProgressReport, Round, limits
 from measures.models.plans import FISCAL_MONTHS
+from measures.selectors.dashboard import NO_REPORT, Filters
+from measures.templatetags.measures import local
 from measures.uploads import check_evidence_file
 
 
@@ -414,3 +416,52 @@ class ReviewSettingsForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["allow_self_approval"]
+
+
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, round_: Round) -> str:
+        return local(round_, "name")
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters: a unit, a responsible person, a round, a report's state."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("Any")
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Responsible person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    round = RoundChoiceField(
+        label=_("Round"), queryset=Round.objects.none(), required=False, empty_label=_("Any")
+    )
+    status = forms.ChoiceField(label=_("Report"), required=False)
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency_id=plan.agency_id)
+        self.fields["owner"].queryset = User.objects.filter(
+            agency_id=plan.agency_id, is_active=True
+        )
+        self.fields["round"].queryset = plan.rounds.all()
+        self.fields["status"].choices = [
+            ("", _("Any")),
+            (NO_REPORT, _("Not written yet")),
+            *ProgressReport.State.choices,
+        ]
+
+    def filters(self) -> Filters:
+        """Return the filters that were given and are valid (an invalid one is left out)."""
+        if not self.is_bound:
+            return Filters()
+        self.is_valid()
+        values = {name: self.cleaned_data.get(name) for name in self.fields}
+        return Filters(
+            unit=values["unit"],
+            owner=values["owner"],
+            round=values["round"],
+            status=values["status"] or "",
+        )

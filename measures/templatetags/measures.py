@@ -74,3 +74,11 @@ def timeline_months(months, year: int) -> list[dict]:
         }
         for month in FISCAL_MONTHS
     ]
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, param: str, number: int) -> str:
+    """Link to another page of a list, keeping the other filters and pages of the request."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return "?" + query.urlencode()
