@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from notifications import services
@@ -47,6 +48,7 @@ def test_it_mails_once_after_the_commit_in_thai_with_an_absolute_link(
     assert "เรียน Staff" in message.body
     assert "ความเห็น: โปรดแนบหลักฐาน" in message.body
     assert "https://ita.oie.example/measures/activity/1/round/1/" in message.body
+    assert f" {timezone.localdate().year + 543} " in message.body  # when, in the Buddhist Era
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
 
