@@ -163,6 +163,13 @@ def test_every_new_page_fits_a_phone_and_a_desktop_in_thai_and_english(page):
         link=f"/measures/activity/{activity.pk}/",
     )
     round_ = plan.rounds.get(number=1)
+    second = plan.rounds.get(number=2)
+    approved = ProgressReport.objects.get(activity=activity, round=round_)
+    approved.evidence.create(
+        url="https://www.oie.go.th/view/1/ประกาศหลักเกณฑ์การประเมินผลการปฏิบัติงาน",
+        effective_on=dt.date(2021, 3, 31),
+    )
+    ProgressReport.objects.create(activity=activity, round=second, results="ร่างรอบ 12 เดือน")
     pages = {
         "home": "/",
         "notifications": "/notifications/",
@@ -171,6 +178,7 @@ def test_every_new_page_fits_a_phone_and_a_desktop_in_thai_and_english(page):
         "activity-form": f"/measures/measure/{activity.measure_id}/activities/{activity.pk}/edit/",
         "activity-details": f"/measures/activity/{activity.pk}/",
         "plan-details": "/measures/2564/",
+        "report-earlier-evidence": f"/measures/activity/{activity.pk}/round/{second.pk}/",
     }
     login(page, "admin", "ita-demo-2564")
     for language in ("th", "en"):
