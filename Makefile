@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
 
-.PHONY: run test setup serve venv-exists backup restore lint format check messages clean
+.PHONY: run test setup serve worker venv-exists backup restore lint format check messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -45,6 +45,11 @@ serve: venv-exists
 	  --workers $${WORKERS:-4} --timeout $${TIMEOUT:-60} --graceful-timeout 30 \
 	  --max-requests 2000 --max-requests-jitter 200 \
 	  --access-logfile - --error-logfile - --capture-output
+
+# The background worker (docs/operations.md): sends the notification e-mails queued with
+# TASKS_BACKEND=database (the default with DEBUG=0). With DEBUG=1 they are sent at once.
+worker: venv-exists
+	exec $(PY) manage.py db_worker --queue-name '*' --no-reload
 
 venv-exists:
 	@test -x $(VENV)/bin/gunicorn || { echo "No $(VENV): python3 -m venv $(VENV) && $(VENV)/bin/pip install -r requirements.txt"; exit 1; }

@@ -8,3 +8,7 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from imports import checks  # noqa: F401  (registers the system checks)
+        from imports.blocked import waiting_uploads
+        from notifications.blocked import register
+
+        register(waiting_uploads)

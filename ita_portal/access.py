@@ -35,6 +35,7 @@ from accounts.models import Agency, Unit, User
 from accounts.roles import Role
 from assessments.models import Assessment
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
+from notifications.models import Notification
 
 
 def role_required(*roles: Role) -> Callable:
@@ -184,9 +185,10 @@ def get_rw_pending_for_user(user: User, sha256: str):
 
 # --- measures -------------------------------------------------------------------------------------
 # Plans, measures and rounds are built by the agency's admins; a progress report is written by the
-# members of its activity's units (and admins) and reviewed by managers and admins. Drafts and
-# returned reports are for their units and the reviewers only. Superusers read every agency's
-# plans, naming the agency by its code (?agency=<code> on the plan pages).
+# members of its activity's units, the people it names as owners (and admins), and reviewed by
+# managers and admins. Drafts and returned reports are for their writers and the reviewers only.
+# Superusers read every agency's plans, naming the agency by its code (?agency=<code> on the
+# plan pages).
 
 
 def can_manage_plans(user: User, agency: Agency) -> bool:
@@ -200,9 +202,12 @@ def can_review_reports(user: User, agency: Agency) -> bool:
 
 
 def can_write_reports(user: User, activity: Activity) -> bool:
-    """Tell whether the user writes the activity's reports: a member of its units, or an admin."""
-    agency = activity.measure.plan.agency
-    return can_see_agency(user, agency) and can_edit_for_units(user, list(activity.units.all()))
+    """Tell whether the user writes the activity's reports: its units' members, owners, admins."""
+    if not can_see_agency(user, activity.measure.plan.agency):
+        return False
+    if can_edit_for_units(user, list(activity.units.all())):
+        return True
+    return user.has_role(Role.STAFF, Role.MANAGER) and activity.owners.filter(pk=user.pk).exists()
 
 
 def can_read_report(user: User, report: ProgressReport) -> bool:
@@ -322,6 +327,15 @@ def get_rw_evidence_for_user(user: User, pk: int) -> Evidence:
     if not can_write_reports(user, evidence.report.activity):
         raise PermissionDenied
     return evidence
+
+
+# --- notifications --------------------------------------------------------------------------------
+# A notification is its recipient's alone: anyone else's answers 404, superusers included.
+
+
+def get_notification_for_user(user: User, pk: int) -> Notification:
+    """Return one of the user's own notifications; 404 for anyone else's."""
+    return get_object_or_404(Notification, pk=pk, recipient=user)
 
 
 # --- reports --------------------------------------------------------------------------------------

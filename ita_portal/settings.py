@@ -90,12 +90,15 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ita_portal",
     "accounts",
     "assessments",
     "imports",
     "measures",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +236,20 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who gets a mail with the traceback of every server error (500) when DEBUG is off (Django's
 # default logging of "django" mails ADMINS; LOGGING below keeps it).
 ADMINS = [(address, address) for address in env_list("ADMINS")]
+# The portal's own address, for the links in e-mails (no trailing slash).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (notification e-mails): django-tasks. "database" queues them for the worker
+# (`manage.py db_worker`, `make worker`); "immediate" runs them at once, so nothing else must run
+# (the default with DEBUG=1, hence in tests and `make run`).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={_task_backend!r}: use database or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # The admin's import and export ask for the model's change and view permissions (without

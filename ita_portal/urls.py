@@ -37,4 +37,5 @@ urlpatterns = [
     path("public/", include("measures.public_urls")),
     path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

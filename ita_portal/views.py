@@ -9,12 +9,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from ita_portal.thai import fiscal_year
+from measures.selectors import inbox
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Show the signed-in user what their role can do."""
-    context = {"role": request.user.role, "current_fiscal_year": fiscal_year(timezone.localdate())}
+    """Show the signed-in user what their role can do, and their work waiting (the inbox)."""
+    today = timezone.localdate()
+    context = {"role": request.user.role, "current_fiscal_year": fiscal_year(today)}
+    context["inbox"] = inbox(request.user, today)
     return render(request, "home.html", context)
 
 

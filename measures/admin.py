@@ -17,6 +17,7 @@ from measures.models import (
     ReminderLog,
     Round,
     Step,
+    SuccessIndicator,
 )
 
 
@@ -28,6 +29,11 @@ class RoundInline(admin.TabularInline):
 
 class StepInline(admin.TabularInline):
     model = Step
+    extra = 0
+
+
+class SuccessIndicatorInline(admin.TabularInline):
+    model = SuccessIndicator
     extra = 0
 
 
@@ -49,8 +55,8 @@ class MeasureAdmin(SuperuserOnlyMixin, SimpleHistoryAdmin):
 class ActivityAdmin(SuperuserOnlyMixin, SimpleHistoryAdmin):
     list_display = ["number", "title_th", "lead_unit", "deadline"]
     list_filter = ["measure__plan"]
-    filter_horizontal = ["units", "questions"]
-    inlines = [StepInline]
+    filter_horizontal = ["units", "owners", "questions"]
+    inlines = [StepInline, SuccessIndicatorInline]
 
 
 @admin.register(ProgressReport)

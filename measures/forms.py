@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency, Unit
+from accounts.models import Agency, Unit, User
 from assessments.models import Assessment, Question
 from ita_portal.forms import BuddhistDateField
-from ita_portal.thai import arabic_digits
+from ita_portal.thai import MONTHS_EN_SHORT, MONTHS_TH_SHORT, arabic_digits
 from measures.models import Activity, Measure, Plan, ProgressReport, Round, limits
+from measures.models.plans import FISCAL_MONTHS
+from measures.selectors.dashboard import NO_REPORT, Filters
+from measures.templatetags.measures import local
 from measures.uploads import check_evidence_file
 
 
@@ -87,6 +95,21 @@ class EvidenceForm(NamedLimitsMixin, forms.Form):
     url = forms.URLField(
         label=_("or a link"), required=False, assume_scheme="https", max_length=500
     )
+    effective_on = BuddhistDateField(
+        label=_("Date the evidence proves"),
+        required=False,
+        help_text=_("The day, or the end of the period, it proves, e.g. 31/03/2564."),
+    )
+
+    def clean_effective_on(self):
+        day = self.cleaned_data.get("effective_on")
+        if day is not None and day > timezone.localdate():
+            raise ValidationError(
+                _("%(field)s cannot be in the future."),
+                code="effective_in_future",
+                params={"field": _("Date the evidence proves")},
+            )
+        return day
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
@@ -167,11 +190,75 @@ class MeasureForm(NamedLimitsMixin, forms.ModelForm):
         return cleaned
 
 
+class BahtField(forms.DecimalField):
+    """An amount of baht as people type it: 1,250,000 or ๑๒๕,๐๐๐.๕๐ or 150000 บาท."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.TextInput({"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        raw = re.sub(r"[,\s]|บาท|฿", "", arabic_digits(str(value)))
+        try:
+            amount = Decimal(raw)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            raise ValidationError(
+                _("%(field)s: enter an amount of baht, e.g. 150,000 or 150000.50."),
+                code="baht",
+                params={"field": self.label},
+            )
+        if amount < 0:
+            raise ValidationError(
+                _("%(field)s cannot be negative."),
+                code="baht_negative",
+                params={"field": self.label},
+            )
+        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e12"):
+            raise ValidationError(
+                _("%(field)s: give at most 2 decimals and less than a million million baht."),
+                code="baht_digits",
+                params={"field": self.label},
+            )
+        return amount
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:,.2f}"
+        return value
+
+
+def fiscal_month_choices(year: int) -> list[tuple[int, str]]:
+    """Return the months of a fiscal year (B.E.) as choices, October first: ต.ค. 63 … ก.ย. 64."""
+    short = MONTHS_TH_SHORT if (get_language() or "th").startswith("th") else MONTHS_EN_SHORT
+    return [
+        (month, f"{short[month - 1]} {str(year - 1 if month >= 10 else year)[-2:]}")
+        for month in FISCAL_MONTHS
+    ]
+
+
 class ActivityForm(NamedLimitsMixin, forms.ModelForm):
+    """An activity as Thai plans write it: steps, units and people, budget, months, indicators.
+
+    Success indicators are rows of fields (indicator_<n>_name, _target, _result): as many as
+    the activity has plus two blank ones, up to the limit; a row left empty is dropped.
+    """
+
     steps_text = forms.CharField(
         label=_("Steps"),
         widget=forms.Textarea({"rows": 6}),
         help_text=_("One step per line, in order."),
+    )
+    budget_planned = BahtField(label=_("Planned budget (baht)"), required=False)
+    budget_spent = BahtField(label=_("Budget spent (baht)"), required=False)
+    months = forms.TypedMultipleChoiceField(
+        label=_("Months the activity runs (timeline)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple({"class": "form-check-input"}),
     )
 
     class Meta:
@@ -182,29 +269,70 @@ class ActivityForm(NamedLimitsMixin, forms.ModelForm):
             "title_en",
             "lead_unit",
             "units",
+            "owners",
             "deadline",
             "cadence",
             "questions",
+            "budget_planned",
+            "budget_spent",
+            "months",
         ]
         field_classes = {"deadline": BuddhistDateField}
         widgets = {
             "units": forms.SelectMultiple({"size": 8}),
+            "owners": forms.SelectMultiple({"size": 6}),
             "questions": forms.SelectMultiple({"size": 8}),
         }
 
     def __init__(self, *args, measure: Measure, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.measure = measure
-        units = Unit.objects.filter(agency_id=measure.plan.agency_id)
+        agency_id = measure.plan.agency_id
+        units = Unit.objects.filter(agency_id=agency_id)
         self.fields["lead_unit"].queryset = units
         self.fields["units"].queryset = units
         self.fields["units"].required = False
+        self.fields["owners"].queryset = User.objects.filter(agency_id=agency_id, is_active=True)
+        self.fields["owners"].required = False
         self.fields["questions"].queryset = _plan_questions(measure.plan)
         self.fields["questions"].required = False
+        self.fields["months"].choices = fiscal_month_choices(measure.plan.fiscal_year)
+        existing = list(self.instance.indicators.all()) if self.instance.pk else []
         if self.instance.pk:
             self.fields["steps_text"].initial = "\n".join(
                 s.text_th for s in self.instance.steps.all()
             )
+        self._add_indicator_rows(existing)
+
+    def _add_indicator_rows(self, existing) -> None:
+        posted = [
+            int(match.group(1))
+            for key in (self.data or {})
+            if (match := re.fullmatch(r"indicator_(\d+)_name", key))
+        ]
+        count = min(limits.INDICATORS_PER_ACTIVITY, max(len(existing) + 2, 3, *posted, 0))
+        self.indicator_count = count
+        for number in range(1, count + 1):
+            row = existing[number - 1] if number <= len(existing) else None
+            for part, label, length in (
+                ("name", _("Success indicator"), 500),
+                ("target", _("Target"), 200),
+                ("result", _("Result achieved"), 500),
+            ):
+                field = forms.CharField(
+                    label=f"{label} {number}", required=False, max_length=length
+                )
+                field.validators = [limits.TextLimit(length, field.label)]
+                field.initial = getattr(row, "name_th" if part == "name" else part, "")
+                self.fields[f"indicator_{number}_{part}"] = field
+
+    @property
+    def indicator_rows(self) -> list[tuple]:
+        """Return each indicator row's bound fields: name, target, result."""
+        return [
+            tuple(self[f"indicator_{n}_{part}"] for part in ("name", "target", "result"))
+            for n in range(1, self.indicator_count + 1)
+        ]
 
     def clean_steps_text(self) -> list[str]:
         steps = [line.strip() for line in self.cleaned_data["steps_text"].splitlines()]
@@ -233,6 +361,29 @@ class ActivityForm(NamedLimitsMixin, forms.ModelForm):
         if errors:
             raise ValidationError(errors)
         return steps
+
+    def clean(self):
+        cleaned = super().clean()
+        self.cleaned_indicators = []
+        for number in range(1, self.indicator_count + 1):
+            name, target, result = (
+                (cleaned.get(f"indicator_{number}_{part}") or "").strip()
+                for part in ("name", "target", "result")
+            )
+            if not (name or target or result):
+                continue
+            for part, value in (("name", name), ("target", target)):
+                if not value:
+                    self.add_error(
+                        f"indicator_{number}_{part}",
+                        ValidationError(
+                            _("Success indicator %(number)s: give its name and its target."),
+                            code="indicator_incomplete",
+                            params={"number": number},
+                        ),
+                    )
+            self.cleaned_indicators.append({"name_th": name, "target": target, "result": result})
+        return cleaned
 
 
 class RoundForm(NamedLimitsMixin, forms.ModelForm):
@@ -265,3 +416,52 @@ class ReviewSettingsForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["allow_self_approval"]
+
+
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, round_: Round) -> str:
+        return local(round_, "name")
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters: a unit, a responsible person, a round, a report's state."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("Any")
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Responsible person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    round = RoundChoiceField(
+        label=_("Round"), queryset=Round.objects.none(), required=False, empty_label=_("Any")
+    )
+    status = forms.ChoiceField(label=_("Report"), required=False)
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency_id=plan.agency_id)
+        self.fields["owner"].queryset = User.objects.filter(
+            agency_id=plan.agency_id, is_active=True
+        )
+        self.fields["round"].queryset = plan.rounds.all()
+        self.fields["status"].choices = [
+            ("", _("Any")),
+            (NO_REPORT, _("Not written yet")),
+            *ProgressReport.State.choices,
+        ]
+
+    def filters(self) -> Filters:
+        """Return the filters that were given and are valid (an invalid one is left out)."""
+        if not self.is_bound:
+            return Filters()
+        self.is_valid()
+        values = {name: self.cleaned_data.get(name) for name in self.fields}
+        return Filters(
+            unit=values["unit"],
+            owner=values["owner"],
+            round=values["round"],
+            status=values["status"] or "",
+        )

@@ -1,4 +1,8 @@
-"""E-mail reminders to the owners of progress reports that are due soon or overdue."""
+"""E-mail reminders to the people responsible for progress reports due soon or overdue.
+
+They follow the person: an activity's named owners, else the members of its units. Each is
+written in the recipient's language; nobody who chose no e-mails gets one.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,15 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from ita_portal.thai import thai_date
+from measures import notices
 from measures.models import Activity, ProgressReport, ReminderLog, Round
+from notifications.channels import preference_of
+from notifications.models import Preference
+from notifications.owners import responsible_people
 
 DUE_SOON_DAYS = 7
 
@@ -23,10 +32,6 @@ class Reminder:
     activity: Activity
     round: Round
     overdue: bool
-
-    @property
-    def due_text(self) -> str:
-        return thai_date(self.round.due_on)
 
 
 def reminders_due(today: dt.date) -> list[Reminder]:
@@ -53,7 +58,9 @@ def reminders_due(today: dt.date) -> list[Reminder]:
     activities = (
         Activity.objects.filter(measure__plan__in={r.plan_id for r in rounds})
         .select_related("measure")
-        .prefetch_related("units__members")
+        .prefetch_related(
+            "owners__notification_preference", "units__members__notification_preference"
+        )
         .order_by("measure__number", "number")
     )
     by_plan: dict[int, list[Activity]] = defaultdict(list)
@@ -68,17 +75,16 @@ def reminders_due(today: dt.date) -> list[Reminder]:
 
 
 def reminders_send(*, today: dt.date, base_url: str = "") -> int:
-    """E-mail each owner once a day about their due and overdue reports; return e-mails sent."""
+    """E-mail each responsible person once a day about their due and overdue reports.
+
+    Return the number of e-mails sent.
+    """
     per_user: dict[User, list[Reminder]] = defaultdict(list)
     for reminder in reminders_due(today):
-        owners = {
-            member
-            for unit in reminder.activity.units.all()
-            for member in unit.members.all()
-            if member.is_active and member.email
-        }
-        for owner in owners:
-            per_user[owner].append(reminder)
+        activity = reminder.activity
+        for person in responsible_people(activity.owners.all(), activity.units.all()):
+            if person.email and preference_of(person).email != Preference.Email.NONE:
+                per_user[person].append(reminder)
     logged = set(
         ReminderLog.objects.filter(sent_on=today).values_list("user_id", "activity_id", "round_id")
     )
@@ -95,15 +101,27 @@ def reminders_send(*, today: dt.date, base_url: str = "") -> int:
                 ],
                 ignore_conflicts=True,
             )
-            body = render_to_string(
-                "measures/email/reminder.txt",
-                {"user": user, "reminders": fresh, "base_url": base_url, "today": today},
-            )
-            send_mail(
-                "[ITA] แจ้งเตือนการรายงานผลการดำเนินงานตามมาตรการ",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
+            with translation.override(preference_of(user).language):
+                body = render_to_string(
+                    "measures/email/reminder.txt",
+                    {"user": user, "reminders": fresh, "base_url": base_url, "today": today},
+                )
+                subject = _("Reminder: progress reports of the integrity measures are due")
+            send_mail(f"[ITA] {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
         sent += 1
     return sent
+
+
+def rounds_announce(*, today: dt.date) -> int:
+    """Tell the people of each round open today (opened, not locked, not yet due) once.
+
+    Return how many people were told; a second run tells nobody again.
+    """
+    rounds = Round.objects.filter(
+        locked_at__isnull=True, opens_on__lte=today, due_on__gte=today
+    ).select_related("plan")
+    told = 0
+    for round_ in rounds:
+        with transaction.atomic():
+            told += notices.round_opened(round_)
+    return told

@@ -60,6 +60,11 @@ urlpatterns = [
         name="report_return",
     ),
     path("report/<int:pk>/evidence/", evidence.evidence_add, name="evidence_add"),
+    path(
+        "report/<int:pk>/evidence/reuse/<int:evidence_pk>/",
+        evidence.evidence_reuse,
+        name="evidence_reuse",
+    ),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
 ]

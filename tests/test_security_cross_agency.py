@@ -58,7 +58,7 @@ from tests.writes import recording_writes
 SECRET = "ลับเบต้า"  # in every text of B's, so that a page showing any of them is caught
 B_PLAN_YEAR = 2565  # A's plan is 2564: /measures/<year>/ then names B's plan only
 ROLES = ("anonymous", "staff", "manager", "admin")
-APPS = ["accounts", "auth", "assessments", "imports", "measures", "axes", "admin"]
+APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications", "axes", "admin"]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 

@@ -1,6 +1,6 @@
 """The yearly integrity-measures plan: measures, activities, reporting rounds, progress reports."""
 
-from measures.models.plans import Activity, Measure, Plan, Round, Step
+from measures.models.plans import Activity, Measure, Plan, Round, Step, SuccessIndicator
 from measures.models.reports import Evidence, ProgressReport, ReminderLog
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "ReminderLog",
     "Round",
     "Step",
+    "SuccessIndicator",
 ]

@@ -17,6 +17,10 @@ from ita_portal.templatetags.thai import thai_date
 from ita_portal.thai import fiscal_year_bounds
 from measures.models import limits
 from measures.models.querysets import ActivityQuerySet, MeasureQuerySet, PlanQuerySet
+from notifications.owners import Assignable
+
+# The months of a fiscal year in order, October first: a timeline's columns.
+FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
 def _outside(model, name: str, day: dt.date, first: dt.date, last: dt.date, year: int):
@@ -246,8 +250,24 @@ class Measure(models.Model):
             )
 
 
-class Activity(models.Model):
-    """An activity (กิจกรรม) of a measure, with owners, a deadline and ordered steps."""
+def _baht_field(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
+class Activity(Assignable, models.Model):
+    """An activity (กิจกรรม) of a measure: owner units and people, a deadline, ordered steps.
+
+    As Thai plans write it, it may also carry a budget (planned and spent, in baht), the months
+    of the fiscal year it runs in (a Gantt row, October to September) and success indicators.
+    Where the source gives none of these, nothing is stored.
+    """
 
     class Cadence(models.TextChoices):
         SIX_MONTHLY = "six_monthly", _("Every six months")
@@ -279,6 +299,10 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("weak questions addressed"),
     )
+    budget_planned = _baht_field(_("planned budget (baht)"))
+    budget_spent = _baht_field(_("budget spent (baht)"))
+    # Month numbers (1–12) the activity runs in, in fiscal order (October first).
+    months = models.JSONField(_("months of the timeline"), default=list, blank=True)
     history = HistoricalRecords()
 
     objects = ActivityQuerySet.as_manager()
@@ -295,6 +319,18 @@ class Activity(models.Model):
         return f"{self.number} {self.title_th}"
 
     def clean(self) -> None:
+        if not isinstance(self.months, list) or not all(
+            isinstance(n, int) and 1 <= n <= 12 for n in self.months
+        ):
+            raise ValidationError(
+                {
+                    "months": ValidationError(
+                        _("The months of the timeline must be month numbers from 1 to 12."),
+                        code="months",
+                    )
+                }
+            )
+        self.months = [n for n in FISCAL_MONTHS if n in self.months]
         if self.deadline is None or self.measure_id is None:
             return
         plan = self.measure.plan
@@ -336,3 +372,28 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.text_th[:60]}"
+
+
+class SuccessIndicator(models.Model):
+    """A success indicator (ตัวชี้วัดความสำเร็จ) of an activity, with its target and result."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("activity")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_th = models.CharField(_("success indicator"), max_length=500)
+    name_en = models.CharField(_("success indicator in English"), max_length=500, blank=True)
+    target = models.CharField(_("target"), max_length=200, help_text=_("e.g. ร้อยละ 80, 2 ครั้ง"))
+    result = models.CharField(_("result achieved"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity_id", "order"]
+        verbose_name = _("success indicator")
+        verbose_name_plural = _("success indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "order"], name="indicator_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name_th[:60]}: {self.target}"

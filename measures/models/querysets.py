@@ -7,6 +7,7 @@ agency's. What a user may change is decided in ita_portal/access.py on top of th
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 
 def _agency_scope(queryset: models.QuerySet, user, path: str) -> models.QuerySet:
@@ -39,6 +40,22 @@ class ProgressReportQuerySet(models.QuerySet):
     def for_user(self, user) -> ProgressReportQuerySet:
         """Return the progress reports of the plans the user may read."""
         return _agency_scope(self, user, "round__plan__agency_id")
+
+    def approvable_by(self, user) -> ProgressReportQuerySet:
+        """Keep the reports separation of duties lets the user approve, in one query.
+
+        The rule of ProgressReport.approval_refused_to(): nobody approves a report they
+        submitted or whose text they saved (or created), unless the agency allows it.
+        """
+        authored = self.model.history.model.objects.filter(
+            Q(history_change_reason="saved") | Q(history_type="+"),
+            id=OuterRef("pk"),
+            history_user=user,
+        )
+        return self.filter(
+            Q(round__plan__agency__allow_self_approval=True)
+            | (~Q(submitted_by=user) & ~Exists(authored))
+        )
 
 
 class EvidenceQuerySet(models.QuerySet):

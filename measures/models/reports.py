@@ -223,6 +223,23 @@ class Evidence(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # What the evidence proves is dated apart from its upload: a meeting's minutes uploaded in
+    # April prove the meeting of March.
+    effective_on = models.DateField(
+        _("effective date"),
+        null=True,
+        blank=True,
+        help_text=_("The day, or the end of the period, that the evidence proves."),
+    )
+    # Evidence of an earlier round attached again: the same stored file, no copy.
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        verbose_name=_("reused from"),
+    )
     history = HistoricalRecords()
 
     objects = EvidenceQuerySet.as_manager()
@@ -235,6 +252,11 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
                 name="evidence_file_or_url",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "reused_from"],
+                condition=Q(reused_from__isnull=False),
+                name="evidence_reused_once",
             ),
         ]
 

@@ -16,6 +16,7 @@ from measures.selectors.progress import (
     standings,
 )
 from measures.selectors.refs import UnitRef, owners, unit_ref
+from notifications.owners import assigned_to
 
 State = ProgressReport.State
 Status = ProgressReport.Status
@@ -56,6 +57,23 @@ class MissingReport:
     units: list[UnitRef]
 
 
+# The status filter's values: a workflow state, or no report written yet.
+NO_REPORT = "none"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is narrowed to; None is everything."""
+
+    unit: object | None = None  # accounts.Unit: activities it answers for
+    owner: object | None = None  # accounts.User: activities the person answers for
+    round: object | None = None  # measures.Round: that round's reports only
+    status: str = ""  # a report's workflow state in the rounds shown, or NO_REPORT
+
+    def __bool__(self) -> bool:
+        return any((self.unit, self.owner, self.round, self.status))
+
+
 @dataclass(frozen=True)
 class Dashboard:
     plan: Plan
@@ -63,6 +81,7 @@ class Dashboard:
     by_unit: list[ProgressSummary]
     overdue: list[OverdueActivity]
     missing: list[MissingReport]
+    filters: Filters = field(default_factory=Filters)
 
     @property
     def awaiting_review(self) -> int:
@@ -85,7 +104,10 @@ class _Group:
         )
 
 
-def _overdue(activity: Activity, standing: Standing, today: dt.date) -> OverdueActivity | None:
+def overdue_activity(
+    activity: Activity, standing: Standing, today: dt.date
+) -> OverdueActivity | None:
+    """Return the activity as overdue when its deadline passed and no approved report ends it."""
     approved = standing.approved
     if activity.deadline >= today or (
         approved is not None and approved.status in (Status.DONE, Status.CANCELLED)
@@ -103,7 +125,9 @@ def _overdue(activity: Activity, standing: Standing, today: dt.date) -> OverdueA
     )
 
 
-def _missing(activity: Activity, rounds, by_pair: dict, today: dt.date) -> list[MissingReport]:
+def missing_reports(
+    activity: Activity, rounds, by_pair: dict, today: dt.date
+) -> list[MissingReport]:
     """List the activity's reports not yet submitted for rounds that have opened."""
     found = []
     for round_ in rounds:
@@ -128,18 +152,39 @@ def _missing(activity: Activity, rounds, by_pair: dict, today: dt.date) -> list[
     return found
 
 
-def dashboard(plan: Plan, today: dt.date) -> Dashboard:
+def _has_status(activity: Activity, rounds, by_pair: dict, status: str, today) -> bool:
+    """Tell whether the activity's report in one of the opened rounds is in that state."""
+    for round_ in rounds:
+        if round_.opens_on > today:
+            continue
+        report = by_pair.get((activity.pk, round_.pk))
+        if (report.state if report else NO_REPORT) == status:
+            return True
+    return False
+
+
+def dashboard(plan: Plan, today: dt.date, filters: Filters | None = None) -> Dashboard:
     """Summarise a plan's official progress by measure and unit, overdue work, missing reports.
 
-    Each activity's progress is its latest approved report (selectors.progress).
+    Each activity's progress is its latest approved report (selectors.progress); narrowed to a
+    round, its approved report in that round. Filters narrow every part of the dashboard.
     Queries: rounds, activities (+measure, lead unit), their units, reports: 4.
     """
+    filters = filters or Filters()
     rounds = list(plan.rounds.all())
-    activities = list(plan_activities(plan))
+    activities = plan_activities(plan)
+    if filters.unit is not None:
+        activities = activities.filter(units=filters.unit)
+    if filters.owner is not None:
+        activities = activities.filter(assigned_to(filters.owner)).distinct()
+    reports = ProgressReport.objects.filter(activity__measure__plan=plan)
+    if filters.round is not None:
+        rounds = [r for r in rounds if r.pk == filters.round.pk]
+        reports = reports.filter(round=filters.round)
     reports = list(
-        ProgressReport.objects.filter(activity__measure__plan=plan)
-        .only("pk", "activity_id", "round_id", "status", "percent", "state")
-        .order_by("round__number")
+        reports.only("pk", "activity_id", "round_id", "status", "percent", "state").order_by(
+            "round__number"
+        )
     )
     standing = standings(reports)
     by_pair = {(r.activity_id, r.round_id): r for r in reports}
@@ -147,19 +192,22 @@ def dashboard(plan: Plan, today: dt.date) -> Dashboard:
     units: dict[int, _Group] = {}
     overdue, missing = [], []
     for activity in activities:
+        if filters.status and not _has_status(activity, rounds, by_pair, filters.status, today):
+            continue
         official = standing.get(activity.pk, NOT_REPORTED)
         measure = activity.measure
         measures.setdefault(measure.pk, _Group(f"{measure.number}. {measure.title_th}"))
         measures[measure.pk].standings.append(official)
         for unit in activity.units.all():
             units.setdefault(unit.pk, _Group(str(unit))).standings.append(official)
-        if late := _overdue(activity, official, today):
+        if late := overdue_activity(activity, official, today):
             overdue.append(late)
-        missing += _missing(activity, rounds, by_pair, today)
+        missing += missing_reports(activity, rounds, by_pair, today)
     return Dashboard(
         plan,
         [group.summary(key) for key, group in measures.items()],
         sorted((group.summary(key) for key, group in units.items()), key=lambda s: s.label),
         overdue,
         missing,
+        filters,
     )

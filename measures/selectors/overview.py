@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from measures.models import Activity, Plan, ProgressReport, Round
@@ -19,7 +19,15 @@ from measures.selectors.progress import (
     official_progress,
     standings,
 )
-from measures.selectors.refs import RoundRef, StepRef, UnitRef, owners, round_ref, unit_ref
+from measures.selectors.refs import (
+    IndicatorRef,
+    RoundRef,
+    StepRef,
+    UnitRef,
+    owners,
+    round_ref,
+    unit_ref,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,12 @@ class ActivityRow:
     questions: list[str]
     latest_approved: Progress | None
     awaiting_review: int
+    budget_planned: Decimal | None = None
+    budget_spent: Decimal | None = None
+    months: list[int] = field(default_factory=list)
+    # Read with plan_overview(..., details=True) only: the plan and public pages show them.
+    indicators: list[IndicatorRef] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -118,15 +132,19 @@ def plan_activities(plan: Plan):
     )
 
 
-def plan_overview(plan: Plan) -> PlanOverview:
+def plan_overview(plan: Plan, *, details: bool = False) -> PlanOverview:
     """Return the plan's measures, activities, owners, steps and official progress.
 
     Queries: rounds, measures, measures' questions, activities (+lead unit), their units,
-    steps and questions, counted reports (+evidence): 9 whatever the plan's size.
+    steps and questions, counted reports (+evidence): 9 whatever the plan's size; with details,
+    also the success indicators and named owners: 11.
     """
     rounds = {r.pk: r for r in plan.rounds.all()}
     measures = list(plan.measures.prefetch_related("questions"))
-    activities = list(plan_activities(plan).prefetch_related("steps", "questions"))
+    activities = plan_activities(plan).prefetch_related("steps", "questions")
+    if details:
+        activities = activities.prefetch_related("indicators", "owners")
+    activities = list(activities)
     reports = counted(ProgressReport.objects.filter(activity__measure__plan=plan))
     standing = standings(reports.prefetch_related("evidence").order_by("round__number"))
     by_measure: dict[int, list[ActivityRow]] = defaultdict(list)
@@ -148,6 +166,11 @@ def plan_overview(plan: Plan) -> PlanOverview:
                 [q.code for q in activity.questions.all()],
                 official_progress(approved, rounds[approved.round_id]) if approved else None,
                 official.awaiting_review if official else 0,
+                activity.budget_planned,
+                activity.budget_spent,
+                list(activity.months),
+                _indicators(activity) if details else [],
+                [str(person) for person in activity.owners.all()] if details else [],
             )
         )
     rows = [
@@ -165,6 +188,13 @@ def plan_overview(plan: Plan) -> PlanOverview:
         for m in measures
     ]
     return PlanOverview(plan, [round_ref(r) for r in rounds.values()], rows)
+
+
+def _indicators(activity: Activity) -> list[IndicatorRef]:
+    return [
+        IndicatorRef(i.order, i.name_th, i.name_en, i.target, i.result)
+        for i in activity.indicators.all()
+    ]
 
 
 def round_progress(plan: Plan, round_: Round) -> RoundProgress:

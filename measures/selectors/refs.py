@@ -25,12 +25,22 @@ class StepRef:
 
 
 @dataclass(frozen=True)
+class IndicatorRef:
+    order: int
+    name_th: str
+    name_en: str
+    target: str
+    result: str
+
+
+@dataclass(frozen=True)
 class EvidenceRef:
     pk: int
     name: str
     url: str
     is_link: bool
     size: int
+    effective_on: dt.date | None = None  # the day, or end of the period, it proves
 
 
 @dataclass(frozen=True)
@@ -71,4 +81,4 @@ def owners(activity: Activity) -> list[UnitRef]:
 
 
 def evidence_ref(item: Evidence) -> EvidenceRef:
-    return EvidenceRef(item.pk, str(item), item.url, item.is_link, item.size)
+    return EvidenceRef(item.pk, str(item), item.url, item.is_link, item.size, item.effective_on)

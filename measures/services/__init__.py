@@ -4,7 +4,7 @@ One module per concept; this package exports the services the views, commands an
 """
 
 from measures.services.copying import plan_copy, plan_draft_from_assessment
-from measures.services.evidence import evidence_add, evidence_delete
+from measures.services.evidence import evidence_add, evidence_delete, evidence_reuse
 from measures.services.plans import (
     activity_save,
     default_rounds,
@@ -32,6 +32,7 @@ __all__ = [
     "default_rounds",
     "evidence_add",
     "evidence_delete",
+    "evidence_reuse",
     "measure_save",
     "plan_copy",
     "plan_create",

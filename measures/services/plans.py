@@ -10,7 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
-from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round, Step
+from measures import notices
+from measures.models import (
+    Activity,
+    Evidence,
+    Measure,
+    Plan,
+    ProgressReport,
+    Round,
+    Step,
+    SuccessIndicator,
+    limits,
+)
 from measures.services.common import lock_round, save
 
 
@@ -77,24 +88,66 @@ def activity_save(
     units: list[Unit],
     steps_th: list[str],
     questions=None,
+    owners: list[User] | None = None,
+    indicators: list[dict] | None = None,
 ) -> Activity:
-    """Create or update an activity with its units (lead unit included) and ordered steps."""
+    """Create or update an activity: units (lead unit included), steps, named owners, indicators.
+
+    People newly named owners are told so. `indicators` holds each success indicator's
+    name_th, target and result, in order; None leaves them as they are.
+    """
     agency_id = activity.measure.plan.agency_id
     if any(unit.agency_id != agency_id for unit in [*units, activity.lead_unit]):
         raise ValidationError(_("Units must belong to the plan's agency."), code="unit_agency")
+    if owners and any(person.agency_id != agency_id for person in owners):
+        raise ValidationError(
+            _("Named owners must belong to the plan's agency."), code="owner_agency"
+        )
+    named_before = set(activity.owners.values_list("pk", flat=True)) if activity.pk else set()
     save(activity, user)
     activity.units.set({*units, activity.lead_unit})
     if questions is not None:
         activity.questions.set(questions)
+    _save_steps(activity, user, steps_th)
+    if indicators is not None:
+        _save_indicators(activity, user, indicators)
+    if owners is not None:
+        activity.owners.set(owners)
+        named = [person for person in owners if person.pk not in named_before]
+        if named:
+            notices.owners_named(activity, named, user)
+    return activity
+
+
+def _save_steps(activity: Activity, user: User, texts: list[str]) -> None:
     existing = {step.order: step for step in activity.steps.all()}
-    for order, text in enumerate(steps_th, start=1):
+    for order, text in enumerate(texts, start=1):
         step = existing.pop(order, None) or Step(activity=activity, order=order)
         if step.text_th != text:
             step.text_th = text
             save(step, user)
     for step in existing.values():
         step.delete()
-    return activity
+
+
+def _save_indicators(activity: Activity, user: User, rows: list[dict]) -> None:
+    if len(rows) > limits.INDICATORS_PER_ACTIVITY:
+        raise ValidationError(
+            _("An activity can have at most %(limit)s success indicators.")
+            % {"limit": limits.INDICATORS_PER_ACTIVITY},
+            code="too_many_indicators",
+        )
+    existing = {row.order: row for row in activity.indicators.all()}
+    for order, fields in enumerate(rows, start=1):
+        indicator = existing.pop(order, None) or SuccessIndicator(activity=activity, order=order)
+        values = {name: fields.get(name, "") for name in ("name_th", "target", "result")}
+        if any(getattr(indicator, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(indicator, name, value)
+            save(indicator, user)
+    for indicator in existing.values():
+        indicator._history_user = user
+        indicator.delete()
 
 
 @transaction.atomic
@@ -108,11 +161,15 @@ def round_save(*, round_: Round, user: User) -> Round:
 
 @transaction.atomic
 def round_lock(*, round_: Round, user: User, lock: bool) -> Round:
-    """Lock a reviewed round against changes, or unlock it."""
+    """Lock a reviewed round against changes (telling its people it is closed), or unlock it."""
     round_ = lock_round(round_.pk)
+    was_locked = round_.is_locked
     round_.locked_at = timezone.now() if lock else None
     round_.locked_by = user if lock else None
-    return save(round_, user)
+    save(round_, user)
+    if lock and not was_locked:
+        notices.round_closed(round_, user)
+    return round_
 
 
 @transaction.atomic
@@ -128,10 +185,11 @@ def plan_delete(*, plan: Plan, user: User) -> None:
             _("Reports of this plan have been submitted, so it cannot be deleted."),
             code="plan_has_reports",
         )
-    files = [
+    # A file reused by several reports' evidence is one stored file: delete it once.
+    files = {
         (e.file.storage, e.file.name)
         for e in Evidence.objects.filter(report__in=reports).exclude(file="")
-    ]
+    }
     plan._history_user = user
     plan.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
+from measures import notices
 from measures.models import Activity, ProgressReport, Round
 from measures.services.common import lock_report, lock_round, save
 
@@ -80,12 +81,14 @@ def report_save(
 
 @transaction.atomic
 def report_submit(*, report: ProgressReport, user: User, version: int) -> ProgressReport:
-    """Send a draft or returned report to the reviewers."""
+    """Send a draft or returned report to the reviewers, telling those who may approve it."""
     lock_round(report.round_id).check_unlocked()
     report = lock_report(report.pk)
     _check_version(report, version)
     report.submit(user=user, at=timezone.now())
-    return _write(report, user)
+    _write(report, user)
+    notices.report_submitted(report, user)
+    return report
 
 
 @transaction.atomic
@@ -109,12 +112,14 @@ def report_save_and_submit(
 def report_review(
     *, report: ProgressReport, user: User, version: int, approve: bool, comment: str
 ) -> ProgressReport:
-    """Approve a submitted report, or return it to its units with a comment."""
+    """Approve a submitted report, or return it with a comment; tell its people either way."""
     lock_round(report.round_id).check_unlocked()
     report = lock_report(report.pk)
     _check_version(report, version)
     report.review(user=user, approve=approve, comment=comment, at=timezone.now())
-    return _write(report, user)
+    _write(report, user)
+    notices.report_reviewed(report, user)
+    return report
 
 
 @transaction.atomic

@@ -147,6 +147,8 @@ def activity_edit(request: HttpRequest, measure_pk: int, pk: int | None = None) 
                 units=list(form.cleaned_data["units"]),
                 steps_th=form.cleaned_data["steps_text"],
                 questions=form.cleaned_data["questions"],
+                owners=list(form.cleaned_data["owners"]),
+                indicators=form.cleaned_indicators,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -155,7 +157,7 @@ def activity_edit(request: HttpRequest, measure_pk: int, pk: int | None = None) 
             return redirect("measures:activity", pk=saved.pk)
     title = _("Edit activity") if activity else _("New activity")
     back = plan_url("measures:plan", measure.plan, request.user)
-    return form_page(request, title, form, measure.plan, back)
+    return form_page(request, title, form, measure.plan, back, "measures/activity_form.html")
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,11 +31,26 @@ def report_url(report: ProgressReport) -> str:
     return reverse("measures:report", args=[report.activity_id, report.round_id])
 
 
-def form_page(request: HttpRequest, title: str, form, plan: Plan | None, back: str) -> HttpResponse:
+def form_page(
+    request: HttpRequest,
+    title: str,
+    form,
+    plan: Plan | None,
+    back: str,
+    template: str = "measures/form.html",
+) -> HttpResponse:
     """Render a building form: 200 when fresh, 400 when sent back with errors."""
     return render(
         request,
-        "measures/form.html",
+        template,
         {"form": form, "title": title, "plan": plan, "back": back},
         status=400 if form.is_bound else 200,
     )
+
+
+PER_PAGE = 20
+
+
+def paged(request: HttpRequest, rows: list, param: str = "page") -> Page:
+    """Return the page of rows the request asks for in `param` (the last one past the end)."""
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get(param))

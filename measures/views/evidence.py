@@ -33,11 +33,26 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user,
             file=form.cleaned_data["file"],
             url=form.cleaned_data["url"],
+            effective_on=form.cleaned_data["effective_on"],
         )
     except ValidationError as error:
         error_messages(request, error)
     else:
         messages.success(request, _("The evidence was added."))
+    return redirect(report_url(report))
+
+
+@require_POST
+def evidence_reuse(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Attach evidence of an earlier round of the same activity, without uploading it again."""
+    report = get_rw_report_for_user(request.user, pk)
+    source = get_evidence_for_user(request.user, evidence_pk)
+    try:
+        services.evidence_reuse(report=report, source=source, user=request.user)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(request, _("The evidence of the earlier round was attached."))
     return redirect(report_url(report))
 
 

@@ -12,8 +12,10 @@ from accounts.models import User
 from assessments.models import Assessment
 from ita_portal.access import can_manage_plans, get_plan_for_user
 from measures import selectors
+from measures.forms import DashboardFilterForm
 from measures.links import plan_url
 from measures.models import Plan
+from measures.views.common import paged
 
 
 def _index_context(user: User, plans: list[Plan]) -> dict:
@@ -42,7 +44,8 @@ def index(request: HttpRequest) -> HttpResponse:
     current = None if "all" in request.GET else selectors.current_plan(own, timezone.localdate())
     if current is not None:
         return redirect(plan_url("measures:plan", current, request.user))
-    return render(request, "measures/index.html", _index_context(request.user, plans))
+    context = {**_index_context(request.user, plans), "plans": paged(request, plans)}
+    return render(request, "measures/index.html", context)
 
 
 @require_GET
@@ -51,7 +54,7 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, year, request.GET.get("agency"))
     context = {
         "plan": plan,
-        "overview": selectors.plan_overview(plan),
+        "overview": selectors.plan_overview(plan, details=True),
         "years": selectors.plan_years(plan),
         "can_manage": can_manage_plans(request.user, plan.agency),
     }
@@ -60,14 +63,22 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
-    """Show approved progress by measure and unit, overdue activities and missing reports."""
+    """Show approved progress by measure and unit, overdue activities and missing reports.
+
+    Filters (unit, responsible person, round, report state) narrow it; lists come in pages.
+    """
     plan = get_plan_for_user(request.user, year, request.GET.get("agency"))
+    form = DashboardFilterForm(request.GET or None, plan=plan)
+    board = selectors.dashboard(plan, timezone.localdate(), form.filters())
     context = {
         "plan": plan,
-        "dashboard": selectors.dashboard(plan, timezone.localdate()),
+        "dashboard": board,
+        "form": form,
+        "overdue": paged(request, board.overdue, "overdue_page"),
+        "missing": paged(request, board.missing, "missing_page"),
         "years": selectors.plan_years(plan),
     }
-    return render(request, "measures/dashboard.html", context)
+    return render(request, "measures/dashboard.html", context, status=400 if form.errors else 200)
 
 
 @login_not_required
@@ -76,4 +87,5 @@ def public_plan(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Show a published plan with approved progress only; 404 when not published."""
     plans = Plan.objects.filter(is_published=True).select_related("agency")
     plan = get_object_or_404(plans, agency__code=agency, fiscal_year=year)
-    return render(request, "measures/public.html", {"overview": selectors.plan_overview(plan)})
+    overview = selectors.plan_overview(plan, details=True)
+    return render(request, "measures/public.html", {"overview": overview})

@@ -43,6 +43,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rounds": [(r, reports.get(r.pk)) for r in plan.rounds.all()],
         "can_edit": can_write_reports(request.user, activity),
         "can_manage": can_manage_plans(request.user, plan.agency),
+        "owners": [str(person) for person in activity.owners.all()],
+        "indicators": list(activity.indicators.all()),
     }
     return render(request, "measures/activity.html", context)
 
@@ -67,6 +69,8 @@ def _report_context(request, activity, round_, report, form=None, conflict=None)
         instance = report or ProgressReport(activity=activity, round=round_)
         form = ReportForm(instance=instance, activity=activity)
     can_review = _can_review(user, report, round_)
+    reads = ("uploaded_by", "reused_from__report__round")
+    evidence = list(shown.evidence.select_related(*reads)) if shown else []
     return {
         "activity": activity,
         "plan": activity.measure.plan,
@@ -79,8 +83,11 @@ def _report_context(request, activity, round_, report, form=None, conflict=None)
         "can_review": can_review,
         "approval_refused": can_review and report.approval_refused_to(user),
         "comment_limit": limits.REVIEW_COMMENT,
-        "evidence": list(shown.evidence.select_related("uploaded_by")) if shown else [],
+        "evidence": evidence,
         "evidence_form": EvidenceForm() if editable and report else None,
+        "earlier_evidence": selectors.reusable_evidence(report, evidence)
+        if editable and report
+        else [],
         "history": selectors.report_history(shown),
         "steps_done": set(shown.steps_done.values_list("pk", flat=True)) if shown else set(),
     }

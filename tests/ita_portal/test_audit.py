@@ -32,13 +32,28 @@ AUDITED = {
         "InstrumentScore",
     ],
     "imports": ["ImportBatch"],
-    "measures": ["Plan", "Round", "Measure", "Activity", "Step", "ProgressReport", "Evidence"],
+    "measures": [
+        "Plan",
+        "Round",
+        "Measure",
+        "Activity",
+        "Step",
+        "SuccessIndicator",
+        "ProgressReport",
+        "Evidence",
+    ],
 }
 # Models of those apps that hold no ITA data: a log of the reminder e-mails sent, uploads
 # waiting (a day at most) for their confirmation.
 NOT_AUDITED = {"measures.ReminderLog", "imports.PendingImport", "imports.PendingPage"}
 # The admin lists these inline on their parent (instruments on a version, grade bands too).
-INLINE_ONLY = {"assessments.Instrument", "assessments.GradeBand", "measures.Round", "measures.Step"}
+INLINE_ONLY = {
+    "assessments.Instrument",
+    "assessments.GradeBand",
+    "measures.Round",
+    "measures.Step",
+    "measures.SuccessIndicator",
+}
 CASES = [(app, name) for app, names in AUDITED.items() for name in names]
 
 

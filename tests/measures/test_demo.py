@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from measures.models import Activity, Plan, ProgressReport
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,17 @@ def test_it_gives_the_seed_plan_official_figures_of_approved_reports_only(client
     assert approved["1.1"].percent == 100
     assert approved["4.1"] is None and approved["5.1"] is None
     assert overview.awaiting_review == 1
+
+
+def test_the_demo_stores_nothing_the_seed_does_not_give(client):
+    call_command("load_demo", force=True, stdout=StringIO())
+    activities = Activity.objects.filter(measure__plan__fiscal_year=2564)
+    assert {a.cadence for a in activities} == {"six_monthly"}
+    assert not activities.exclude(budget_planned=None).exists()
+    assert not activities.exclude(budget_spent=None).exists()
+    assert all(a.months == [] for a in activities)
+    assert not activities.filter(owners__isnull=False).exists()
+    assert not activities.filter(indicators__isnull=False).exists()
+    client.force_login(User.objects.get(username="admin"))
+    html = client.get("/measures/2564/").content.decode()
+    assert 'data-testid="timeline"' not in html and 'data-testid="budget-' not in html

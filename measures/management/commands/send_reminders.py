@@ -1,7 +1,8 @@
-"""E-mail the owners of progress reports due within 7 days or overdue; at most once a day."""
+"""E-mail the people responsible for reports due within 7 days or overdue; once a day at most."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -18,10 +19,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             default="",
-            help="The portal's address for links, e.g. https://ita.example.go.th",
+            help="The portal's address for links (default: the PORTAL_URL setting)",
         )
 
     def handle(self, *args, date: dt.date | None = None, base_url: str = "", **options) -> None:
         today = date or timezone.localdate()
-        sent = reminders_send(today=today, base_url=base_url.rstrip("/"))
+        base_url = (base_url or settings.PORTAL_URL).rstrip("/")
+        sent = reminders_send(today=today, base_url=base_url)
         self.stdout.write(f"{sent} reminder e-mail(s) sent for {today.isoformat()}")

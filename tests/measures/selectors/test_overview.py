@@ -1,5 +1,7 @@
 """A plan's overview and a round's progress."""
 
+from decimal import Decimal
+
 import pytest
 
 from measures import selectors
@@ -62,3 +64,29 @@ def test_it_pins_the_overview_and_round_progress_queries(personas, django_assert
     # activities (+measure, lead unit), their units, the round's reports, their evidence
     with django_assert_num_queries(4):
         selectors.round_progress(world.plan, world.round)
+
+
+def test_it_gives_the_plan_pages_indicators_owners_budget_and_months(
+    personas, django_assert_num_queries
+):
+    world = PlanWorld(personas)
+    grow(world, personas, 20)
+    activity = world.activity
+    activity.budget_planned, activity.months = Decimal("150000.00"), [10, 11, 3]
+    activity.save()
+    activity.owners.set([personas.staff])
+    activity.indicators.create(order=1, name_th="ร้อยละของบุคลากรที่รับทราบ", target="ร้อยละ 80")
+    # as plan_overview(plan), then the success indicators and the named owners
+    with django_assert_num_queries(11):
+        overview = selectors.plan_overview(world.plan, details=True)
+    row = overview.measures[0].activities[0]
+    assert (row.budget_planned, row.budget_spent, row.months) == (
+        Decimal("150000.00"),
+        None,
+        [10, 11, 3],
+    )
+    assert [(i.name_th, i.target, i.result) for i in row.indicators] == [
+        ("ร้อยละของบุคลากรที่รับทราบ", "ร้อยละ 80", "")
+    ]
+    assert row.people == ["staff"]
+    assert selectors.plan_overview(world.plan).measures[0].activities[0].people == []

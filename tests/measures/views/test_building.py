@@ -1,6 +1,7 @@
 """Building plans, measures, activities and rounds (admins)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -323,3 +324,85 @@ def test_the_agency_admin_sets_who_approves_reports(client, personas):
     assert not personas.agency.allow_self_approval
     personas.other_agency.refresh_from_db()
     assert not personas.other_agency.allow_self_approval
+
+
+def test_it_saves_the_plan_as_thai_agencies_write_it(client, personas, world):
+    as_user(client, personas.admin)
+    url = reverse("measures:activity_edit", args=[world.measure.pk, world.activity.pk])
+    response = client.post(
+        url,
+        activity_post(
+            personas,
+            number="1.1",
+            budget_planned="๑๕๐,๐๐๐",
+            budget_spent="20,500.50 บาท",
+            months=["10", "11", "3"],
+            owners=[personas.other_staff.pk],
+            indicator_1_name="ร้อยละของบุคลากรที่รับทราบหลักเกณฑ์",
+            indicator_1_target="ร้อยละ 80",
+            indicator_2_name="",
+            indicator_3_name="จำนวนช่องทางการเผยแพร่",
+            indicator_3_target="2 ช่องทาง",
+            indicator_3_result="3 ช่องทาง",
+        ),
+    )
+    assert response.status_code == 302
+    activity = world.activity
+    activity.refresh_from_db()
+    assert (activity.budget_planned, activity.budget_spent) == (
+        Decimal("150000.00"),
+        Decimal("20500.50"),
+    )
+    assert activity.months == [10, 11, 3]
+    assert list(activity.owners.all()) == [personas.other_staff]
+    assert [(i.order, i.target, i.result) for i in activity.indicators.all()] == [
+        (1, "ร้อยละ 80", ""),
+        (2, "2 ช่องทาง", "3 ช่องทาง"),
+    ]
+    page = client.get(reverse("measures:activity", args=[activity.pk])).content.decode()
+    assert "150,000.00" in page and "20,500.50" in page and "staff2" in page
+    assert 'data-testid="timeline"' in page and "ร้อยละ 80" in page
+    edit = client.get(url).content.decode()
+    assert 'value="150,000.00"' in edit and 'name="indicator_4_name"' in edit
+
+
+def test_it_leaves_out_what_the_plan_does_not_give(client, personas, world):
+    as_user(client, personas.admin)
+    page = client.get(reverse("measures:activity", args=[world.activity.pk])).content.decode()
+    assert 'data-testid="timeline"' not in page and 'data-testid="activity-budget"' not in page
+    assert 'data-testid="activity-indicators"' not in page
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("budget_planned", "หนึ่งแสน", "งบประมาณที่ได้รับ (บาท): ใส่จำนวนเงินเป็นบาท"),
+        ("budget_spent", "-5", "งบประมาณที่ใช้ไป (บาท) ติดลบไม่ได้"),
+        ("budget_planned", "10.555", "ใส่ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+    ],
+)
+def test_it_refuses_a_bad_budget_naming_the_field(client, personas, world, field, typed, message):
+    as_user(client, personas.admin)
+    url = reverse("measures:activity_create", args=[world.measure.pk])
+    response = client.post(url, activity_post(personas, **{field: typed}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not world.measure.activities.filter(number="1.3").exists()
+
+
+def test_it_refuses_an_indicator_without_its_target_naming_it(client, personas, world):
+    as_user(client, personas.admin)
+    url = reverse("measures:activity_create", args=[world.measure.pk])
+    response = client.post(url, activity_post(personas, indicator_2_name="ร้อยละของผู้รับบริการ"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "ตัวชี้วัดความสำเร็จที่ 2: ระบุทั้งชื่อตัวชี้วัดและค่าเป้าหมาย" in body
+    assert 'data-testid="error-indicator_2_target"' in body
+
+
+def test_it_names_owners_of_the_agency_only(client, personas, world):
+    as_user(client, personas.admin)
+    url = reverse("measures:activity_create", args=[world.measure.pk])
+    response = client.post(url, activity_post(personas, owners=[personas.outsider.pk]))
+    assert response.status_code == 400
+    assert 'data-testid="error-owners"' in response.content.decode()

@@ -1,11 +1,13 @@
-"""Adding, removing and downloading evidence."""
+"""Adding, removing, downloading and reusing evidence."""
+
+import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from measures.models import Evidence, ProgressReport
-from tests.measures.builders import make_report, pdf_upload
+from tests.measures.builders import make_report, make_round, pdf_upload
 from tests.measures.views.helpers import as_user, report_url
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,50 @@ def test_it_removes_evidence_for_editors_only(client, personas, world):
     as_user(client, personas.staff)
     assert client.post(url).status_code == 302
     assert not report.evidence.exists()
+
+
+def test_it_attaches_an_earlier_rounds_evidence_to_this_rounds_report(client, personas, world):
+    first = make_report(world.activity, world.round)
+    as_user(client, personas.staff)
+    client.post(
+        reverse("measures:evidence_add", args=[first.pk]),
+        {"file": pdf_upload("ประกาศ.pdf"), "effective_on": "31/03/2564"},
+    )
+    evidence = first.evidence.get()
+    assert evidence.effective_on == dt.date(2021, 3, 31)
+    ProgressReport.objects.filter(pk=first.pk).update(state="approved")
+    second_round = make_round(world.plan, 2, opens_on=dt.date(2021, 3, 1))
+    second = make_report(world.activity, second_round)
+    page = client.get(reverse("measures:report", args=[world.activity.pk, second_round.pk]))
+    assert 'data-testid="earlier-evidence"' in page.content.decode()
+    assert "ประกาศ.pdf" in page.content.decode()
+    url = reverse("measures:evidence_reuse", args=[second.pk, evidence.pk])
+    response = client.post(url, follow=True)
+    body = response.content.decode()
+    assert second.evidence.get().reused_from == evidence
+    assert "จากรอบ 6 เดือน" in body and "31 มี.ค. 2564" in body
+    assert 'data-testid="earlier-evidence"' not in body  # attached: nothing more to offer
+
+
+def test_only_the_reports_writers_attach_earlier_evidence(client, personas, world):
+    first = make_report(world.activity, world.round, state="approved")
+    evidence = Evidence.objects.create(report=first, url="https://example.go.th/e")
+    second = make_report(world.activity, make_round(world.plan, 2))
+    url = reverse("measures:evidence_reuse", args=[second.pk, evidence.pk])
+    as_user(client, personas.other_staff)
+    assert client.post(url).status_code == 403
+    as_user(client, personas.outsider)
+    assert client.post(url).status_code == 404
+    assert second.evidence.count() == 0
+
+
+def test_it_refuses_an_evidence_date_in_the_future(client, personas, world):
+    report = make_report(world.activity, world.round)
+    as_user(client, personas.staff)
+    response = client.post(
+        reverse("measures:evidence_add", args=[report.pk]),
+        {"url": "https://example.go.th/x", "effective_on": "31/12/2600"},
+        follow=True,
+    )
+    assert "วันที่ที่หลักฐานแสดง ต้องไม่เป็นวันในอนาคต" in response.content.decode()
+    assert report.evidence.count() == 0

@@ -21,6 +21,7 @@ POST_ONLY = {
     "report_return",
     "evidence_add",
     "evidence_delete",
+    "evidence_reuse",
 }
 GET_ONLY = {"index", "plan", "dashboard", "activity", "evidence"}
 
@@ -51,6 +52,7 @@ def url_of(name: str, world, report, evidence) -> str:
         "evidence_add": [report.pk],
         "evidence": [evidence.pk],
         "evidence_delete": [evidence.pk],
+        "evidence_reuse": [report.pk, evidence.pk],
     }.get(name, [])
     return reverse(f"measures:{name}", args=args)
 

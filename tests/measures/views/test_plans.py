@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from tests.base import make_agency
 from tests.measures.builders import PlanWorld, make_plan, make_report
 from tests.measures.views.helpers import as_user
 
@@ -45,7 +46,21 @@ def test_it_publishes_and_the_public_page_shows_approved_progress_only(client, p
     assert client.get(reverse("public:plan", args=["diw", 2564])).status_code == 404
 
 
-def test_it_serves_the_dashboard_with_the_same_queries_for_5_or_200_activities(client, personas):
+@pytest.mark.parametrize(
+    ("filtered", "expected"),
+    [
+        # session, user, plan, the selector's 4 (rounds, activities, units, reports), the
+        # agency's plans for the year switcher; the navigation: role groups, the work count
+        # (open rounds, the manager's activities, reports to review), unread notifications,
+        # the user's agency; the filters' choices: units, people, rounds
+        (False, 17),
+        # the same, and the filters' values looked up: a unit, a round
+        (True, 19),
+    ],
+)
+def test_it_serves_the_dashboard_with_the_same_queries_for_5_or_200_activities(
+    client, personas, filtered, expected
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -57,13 +72,13 @@ def test_it_serves_the_dashboard_with_the_same_queries_for_5_or_200_activities(c
         world = PlanWorld(personas, year=year)
         grow(world, personas, size)
         url = reverse("measures:dashboard", args=[year])
+        if filtered:
+            url += f"?unit={personas.other_unit.pk}&round={world.round.pk}&status=none"
         client.get(url)  # warm the session and translation caches
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
-    # session, user, plan, the selector's 4 (rounds, activities, units, reports), the
-    # agency's plans for the year switcher, then the navbar's role groups and the user's agency
-    assert counts == [10, 10]
+    assert counts == [expected, expected]
 
 
 @pytest.fixture
@@ -149,3 +164,40 @@ def test_an_agency_user_cannot_name_another_agency(client, personas, world):
     make_plan(personas.other_agency, 2564)
     as_user(client, personas.admin)
     assert client.get(reverse("measures:plan", args=[2564]) + "?agency=diw").status_code == 404
+
+
+def test_the_dashboard_filters_and_pages_its_lists(client, personas):
+    from tests.measures.builders import grow
+
+    world = PlanWorld(personas)
+    grow(world, personas, 50)
+    as_user(client, personas.manager)
+    url = reverse("measures:dashboard", args=[2564])
+    html = client.get(url + f"?unit={personas.unit.pk}&status=none").content.decode()
+    assert 'data-testid="clear-filters"' in html
+    assert f"?unit={personas.unit.pk}&amp;status=none&amp;missing_page=2" in html
+    second = client.get(url + f"?unit={personas.unit.pk}&status=none&missing_page=2")
+    assert "หน้า 2 จาก" in second.content.decode()
+
+
+def test_the_dashboard_says_which_filter_it_could_not_read(client, personas, world):
+    as_user(client, personas.manager)
+    response = client.get(reverse("measures:dashboard", args=[2564]) + "?unit=99999&status=x")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'data-testid="error-unit"' in body and 'data-testid="error-status"' in body
+    assert 'data-testid="missing"' in body  # the dashboard still shows, unfiltered
+
+
+def test_the_list_of_plans_comes_in_pages(client, personas):
+    superuser = personas.admin
+    superuser.is_superuser = True
+    superuser.save()
+    for number in range(25):
+        agency = make_agency(f"a{number:02d}", name_th=f"หน่วยงาน {number:02d}")
+        make_plan(agency, 2564)
+    as_user(client, superuser)
+    first = client.get(reverse("measures:index") + "?all").content.decode()
+    assert first.count('class="list-group-item"') == 20
+    second = client.get(reverse("measures:index") + "?all&page=2").content.decode()
+    assert second.count('class="list-group-item"') == 5
