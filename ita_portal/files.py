@@ -4,6 +4,7 @@ A row with a FileField (evidence) may be deleted by a service, the Django admin 
 a bulk action, or a cascade from its report, plan or agency) or the shell. One post_delete
 receiver, connected for every such model, schedules the file's removal with
 `transaction.on_commit`, so a rolled-back deletion keeps its file and no path leaves one behind.
+A file that another row still names (evidence reused in a later round) stays.
 """
 
 from django.apps import apps
@@ -17,6 +18,8 @@ def _remove_files(sender, instance, using, **kwargs) -> None:
             continue
         stored = getattr(instance, field.attname)
         if stored and stored.name:
+            if sender._base_manager.using(using).filter(**{field.attname: stored.name}).exists():
+                continue  # another row still uses the file
             storage, name = stored.storage, stored.name
             transaction.on_commit(lambda s=storage, n=name: s.delete(n), using=using)
 

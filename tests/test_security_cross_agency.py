@@ -40,12 +40,14 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Agency
 from accounts.roles import Role
 from assessments.models import ItemAnswer, Question, QuestionScore
 from imports.models import ImportBatch
 from measures.models import Evidence, ProgressReport, ReminderLog
+from notifications.models import Notification
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
@@ -141,6 +143,19 @@ def build_b_world() -> SimpleNamespace:
     )
     AccessLog.objects.create(username="beta_staff", ip_address="10.9.9.9", **locked)
     AccessFailureLog.objects.create(username="beta_staff", ip_address="10.9.9.9", **locked)
+    notification = Notification.objects.create(
+        recipient=staff,
+        kind=Notification.Kind.RETURNED,
+        params={"activity": f"กิจกรรม{SECRET}"},
+        link=f"/measures/report/{report.pk}/",
+    )
+    # A queued background task (a notification mail for B's staff), as the worker's queue holds it.
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [f"beta_staff@beta.example {SECRET}"], "kwargs": {}},
+        task_path="notifications.tasks.deliver",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
     return SimpleNamespace(
         agency=agency,
         unit=unit,
@@ -155,6 +170,7 @@ def build_b_world() -> SimpleNamespace:
         activity=activity,
         report=report,
         evidence=evidence_file,
+        notification=notification,
         usernames=["beta_staff", "beta_manager", "beta_admin"],
     )
 
@@ -356,6 +372,7 @@ class Fillers:
         "measures:report_*": "report",
         "measures:evidence_add": "report",
         "measures:evidence*": "evidence",
+        "notifications:*": "notification",
         "imports:batch": "batch",
         "imports:rollback": "batch",
     }
@@ -378,6 +395,7 @@ class Fillers:
             "measure_pk": lambda: [b.measure.pk],
             "activity_pk": lambda: [b.activity.pk],
             "round_pk": lambda: [b.round.pk],
+            "evidence_pk": lambda: [b.evidence.pk],
             "sha256": lambda: [b.batch.sha256, self.hostile_sha],
             "uidb64": lambda: [urlsafe_base64_encode(force_bytes(b.admin.pk))],
             "id": lambda: [b.admin.pk],

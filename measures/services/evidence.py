@@ -97,12 +97,9 @@ def evidence_reuse(*, report: ProgressReport, source: Evidence, user: User) -> E
 def evidence_delete(*, evidence: Evidence, user: User) -> None:
     """Remove an evidence file or link from a report that can still be changed.
 
-    The stored file goes too, unless another report's evidence still uses it (reused).
+    The stored file goes after commit too, unless another report's evidence still uses it
+    (ita_portal/files.py).
     """
     _lock_editable(evidence.report)
-    stored = evidence.file.name if evidence.file else ""
-    storage = evidence.file.storage if evidence.file else None
     evidence._history_user = user
     evidence.delete()
-    if stored and not Evidence.objects.filter(file=stored).exists():
-        transaction.on_commit(lambda: storage.delete(stored))

@@ -42,12 +42,13 @@ def test_it_says_who_is_locked_now_locked_first(personas):
     assert found[0].addresses == ("10.0.0.1", "10.0.0.2")
 
 
-def test_the_lockouts_page_takes_six_queries(personas, django_assert_num_queries):
+def test_the_lockouts_page_takes_eight_queries(personas, django_assert_num_queries):
     attempt("staff", settings.AXES_FAILURE_LIMIT)
     attempt("staff2", 1)
     client = Client()
     client.force_login(personas.admin)
     # 1 session, 2 the signed-in user, 3 the role groups, 4 the agency's users,
-    # 5 their access attempts, 6 the agency shown under the title
-    with django_assert_num_queries(6):
+    # 5 their access attempts, 6 the agency shown under the title, 7 the navigation's unread
+    # notifications, 8 its open rounds (to count the user's work)
+    with django_assert_num_queries(8):
         assert client.get("/accounts/lockouts/").status_code == 200

@@ -164,10 +164,10 @@ class QueryCountTests(BaseTestCase):
         # question scores, item answers, sub-indicator, indicator, instrument scores;
         # the measures addressing the weak questions; the user's agency in the navbar; the
         # navbar's unread notifications and the agency's open rounds (none: no work to count).
-        self.assertEqual(self.detail_queries(agencies=1, question_scores=True), 19)
+        self.assertEqual(self.detail_queries(agencies=1, question_scores=True), 18)
 
     def test_it_reads_the_same_with_500_agencies_and_no_question_scores(self):
-        self.assertEqual(self.detail_queries(agencies=500, question_scores=False), 19)
+        self.assertEqual(self.detail_queries(agencies=500, question_scores=False), 18)
 
 
 class EditTests(ViewTestCase):
