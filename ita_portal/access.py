@@ -350,3 +350,26 @@ def get_round_for_user(user: User, agency_code: str, year: int, number: int) -> 
         plan__fiscal_year=year,
         number=number,
     )
+
+
+# --- reports: the measures document ---------------------------------------------------------------
+# The measures document of a plan year, its reports and issued versions, and the forms that feed
+# them: the agency's managers and admins only (role_required on the views), their own agency only.
+
+
+def get_document_plan_for_user(user: User, agency_code: str, year: int) -> Plan:
+    """Return the agency's plan of that year if the user may read it; 404 otherwise."""
+    agency = get_agency_for_user(user, agency_code)
+    return get_object_or_404(Plan.objects.select_related("agency"), agency=agency, fiscal_year=year)
+
+
+def get_document_measure_for_user(user: User, plan: Plan, pk: int) -> Measure:
+    """Return a measure of the document's plan; 404 for any other plan's."""
+    return get_object_or_404(Measure.objects.select_related("plan"), plan=plan, pk=pk)
+
+
+def get_issued_document_for_user(user: User, plan: Plan, pk: int):
+    """Return an issued version of the document's plan; 404 for any other plan's."""
+    from reports.models import IssuedDocument  # reports' models import the measures' ones
+
+    return get_object_or_404(IssuedDocument, plan=plan, pk=pk)

@@ -113,3 +113,23 @@ def cached_render(parts: tuple, stamp: str, render: Callable[[], bytes]) -> byte
         data = render()
         cache.set(key, data, CACHE_SECONDS)
     return data
+
+
+def document_stamp(plan: Plan, assessment: Assessment | None) -> str:
+    """Return when the data of a plan's measures document last changed (one or two queries).
+
+    The document reads its assessment's summary data (years up to the assessment's), the plan
+    and its document rows (texts, settings, approaches).
+    """
+    from reports.models import DocumentSettings, DocumentText, WeaknessApproach
+
+    own = {
+        "document_text": _latest(DocumentText, Q(plan_id=plan.pk)),
+        "document_settings": _latest(DocumentSettings, Q(plan_id=plan.pk)),
+        "approach": _latest(WeaknessApproach, Q(measure__plan_id=plan.pk)),
+        **_plan_subqueries("id", plan.pk),
+    }
+    stamp = _stamp(plan.agency, own)
+    if assessment is None:
+        return stamp
+    return f"{stamp}|{summary_stamp(assessment)}"

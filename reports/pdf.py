@@ -110,3 +110,12 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template_name: str, context: dict, *, request: HttpRequest | None = None) -> bytes:
     """Render a template to PDF bytes; the one way the portal makes a PDF."""
     return html_to_pdf(render_html(template_name, context, request=request))
+
+
+def html_to_pdf_and_pages(html: str) -> tuple[bytes, dict[str, int]]:
+    """Lay out HTML as PDF, and say on which page (0-based) each element id landed."""
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher()).render(
+        font_config=_font_config()
+    )
+    pages = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+    return document.write_pdf(), pages

@@ -171,4 +171,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "assessments": list(assessments.only("pk", "fiscal_year")),
         "rounds": list(rounds),
     }
+    # The measures document of each plan year (every plan has its rounds; no further query).
+    if user.has_role(Role.MANAGER, Role.ADMIN):
+        context["plan_years"] = sorted(
+            {r.plan.fiscal_year for r in context["rounds"]}, reverse=True
+        )
     return render(request, "reports/index.html", context)
