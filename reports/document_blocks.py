@@ -147,7 +147,7 @@ def draft_foreword(data: dict) -> str:
         "%(agency)s gives importance to running its work with integrity and transparency, as an "
         "important means of preventing corruption. It analysed the result of its Integrity and "
         "Transparency Assessment (ITA) of fiscal year %(year)s, its shortcomings and the weak "
-        "points to improve, and set them out as the \u201c%(title)s\u201d."
+        "points to improve, and set them out as the “%(title)s”."
     ) % {"agency": _agency_name(data), "year": year, "title": localized(data, "title")}
 
 

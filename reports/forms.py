@@ -19,7 +19,7 @@ class DocumentTextForm(NamedLimitsMixin, forms.Form):
         max_length=TEXT_LIMIT,
         widget=forms.Textarea({"rows": 14}),
         help_text=_(
-            "A blank line starts a new paragraph; a line starting with \u201c- \u201d is a list "
+            "A blank line starts a new paragraph; a line starting with “- ” is a list "
             "item. Leave it empty to use the portal's draft."
         ),
     )

@@ -31,6 +31,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client, override_settings
@@ -48,6 +49,7 @@ from assessments.models import ItemAnswer, Question, QuestionScore
 from imports.models import ImportBatch
 from measures.models import Evidence, ProgressReport, ReminderLog
 from notifications.models import Notification
+from reports.models import DocumentSettings, DocumentText, IssuedDocument, WeaknessApproach
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
@@ -61,6 +63,7 @@ SECRET = "ลับเบต้า"  # in every text of B's, so that a page show
 B_PLAN_YEAR = 2565  # A's plan is 2564: /measures/<year>/ then names B's plan only
 ROLES = ("anonymous", "staff", "manager", "admin")
 APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications", "axes", "admin"]
+APPS += ["reports"]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 
@@ -156,7 +159,22 @@ def build_b_world() -> SimpleNamespace:
         backend_name="default",
         run_after=timezone.now(),
     )
+    # The measures document's own rows: a text, an approach, settings and an issued version.
+    DocumentText.objects.create(plan=plan, key="foreword", text=f"คำนำ{SECRET}")
+    DocumentSettings.objects.create(plan=plan, issuing_unit=f"กลุ่ม{SECRET}")
+    WeaknessApproach.objects.create(
+        measure=measure,
+        question=Question.objects.get(version=assessment.version, code="I14"),
+        approach=f"แนวทาง{SECRET}",
+        responsible=f"กลุ่ม{SECRET}",
+    )
+    issued = IssuedDocument(
+        plan=plan, kind="measures", format="pdf", sha256="0" * 64, issued_at=timezone.now()
+    )
+    issued.file.save("b.pdf", ContentFile(PDF_BYTES + f"% {SECRET}\n".encode()), save=False)
+    issued.save()
     return SimpleNamespace(
+        issued=issued,
         agency=agency,
         unit=unit,
         staff=staff,
@@ -373,6 +391,7 @@ class Fillers:
         "measures:evidence_add": "report",
         "measures:evidence*": "evidence",
         "notifications:*": "notification",
+        "reports:measures_issued": "issued",
         "imports:batch": "batch",
         "imports:rollback": "batch",
     }
@@ -396,6 +415,10 @@ class Fillers:
             "activity_pk": lambda: [b.activity.pk],
             "round_pk": lambda: [b.round.pk],
             "evidence_pk": lambda: [b.evidence.pk],
+            "key": lambda: ["foreword", "indicator-3"],
+            "kind": lambda: ["twelve-month", "o25"],
+            "fmt": lambda: ["pdf", "docx"],
+            "code": lambda: ["I14"],
             "sha256": lambda: [b.batch.sha256, self.hostile_sha],
             "uidb64": lambda: [urlsafe_base64_encode(force_bytes(b.admin.pk))],
             "id": lambda: [b.admin.pk],
