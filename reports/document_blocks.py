@@ -165,7 +165,7 @@ def draft_summary(data: dict) -> str:
                 "year": r["previous"]["fiscal_year"],
                 "total": score(r["previous"]["total"]),
             }
-        text += ", " + _("grade %(grade)s.") % {"grade": r["grade"] or "–"}
+        text += " " + _("grade %(grade)s.") % {"grade": r["grade"] or "–"}
         if r["rank"]:
             text += " " + _rank_sentence(r)
         if r["highest"]:
@@ -685,7 +685,7 @@ def _weaknesses(data: dict, r: dict) -> list[dict]:
                 _("Score"),
             ],
             rows,
-            [0.8, 2, 1.1, 0.9, 5, 1.1],
+            [0.8, 2.6, 1, 1, 4.4, 1.4],
             numeric=[0, 5],
         ),
     ]
@@ -740,7 +740,7 @@ def _approaches(data: dict) -> list[dict]:
                     _("Responsible units"),
                 ],
                 rows,
-                [1.2, 1.6, 3, 4.2, 1.6],
+                [1.4, 1.7, 2.9, 4.1, 1.9],
             )
         )
     else:
@@ -797,9 +797,15 @@ def _measures(data: dict) -> list[dict]:
         blocks.append(
             table(
                 "",
-                [_("Activity"), _("Steps"), _("Responsible"), _("Due"), _("Reporting")],
+                [
+                    _("Activity"),
+                    _("Steps"),
+                    _("Responsible"),
+                    pgettext("measures document", "Due"),
+                    _("Reporting"),
+                ],
                 rows,
-                [2.4, 5.2, 1.8, 1.1, 1.1],
+                [2.4, 4.8, 1.8, 1.3, 1.3],
             )
         )
     return blocks

@@ -23,6 +23,7 @@ from reports import document_blocks as B
 
 FONT = "TH Sarabun New"
 SIZE = 16
+TABLE_SIZE = 14  # tables are set a size smaller, as Thai offices set them
 HEADING_SIZES = {1: 18, 2: 16, 3: 16}
 ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
@@ -125,13 +126,27 @@ def _margins(section) -> None:
     section.left_margin, section.right_margin = Cm(3), Cm(2)
 
 
-def _paragraph(doc, text: str, *, align="left", indent=False, bold=False, style=None):
-    paragraph = doc.add_paragraph(style=style)
+def _run(paragraph, text: str, *, bold: bool = False, size: int | None = None):
+    """Add a run; Word sets Thai with the complex-script bold and size, so set both."""
+    run = paragraph.add_run(text)
+    rpr = run._r.get_or_add_rPr()
+    if bold:
+        run.bold = True
+        rpr.append(OxmlElement("w:bCs"))
+    if size:
+        run.font.size = Pt(size)
+        size_cs = OxmlElement("w:szCs")
+        size_cs.set(qn("w:val"), str(size * 2))
+        rpr.append(size_cs)
+    return run
+
+
+def _paragraph(doc, text: str, *, align="left", indent=False, bold=False, size=None):
+    paragraph = doc.add_paragraph()
     paragraph.alignment = ALIGN.get(align, WD_ALIGN_PARAGRAPH.LEFT)
     if indent:
         paragraph.paragraph_format.first_line_indent = Cm(2.5)
-    run = paragraph.add_run(text)
-    run.bold = bold or None
+    _run(paragraph, text, bold=bold, size=size)
     return paragraph
 
 
@@ -157,8 +172,7 @@ def _cell(cell, lines: list[str], *, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT) 
         if index:
             paragraph = cell.add_paragraph()
         paragraph.alignment = align
-        run = paragraph.add_run(f"- {line}" if len(lines) > 1 else line)
-        run.bold = bold or None
+        _run(paragraph, f"- {line}" if len(lines) > 1 else line, bold=bold, size=TABLE_SIZE)
 
 
 def _table(doc, block: dict, width_cm: float) -> None:
@@ -187,6 +201,10 @@ def _table(doc, block: dict, width_cm: float) -> None:
                 WD_ALIGN_PARAGRAPH.RIGHT if index in block["numeric"] else WD_ALIGN_PARAGRAPH.LEFT
             )
             _cell(cells[index], lines, bold=bold, align=align)
+    # Word and LibreOffice lay a table out from its grid: fixed layout, one width per column.
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(width.twips)))
     for row in table.rows:
         for index, width in enumerate(widths):
             row.cells[index].width = width
@@ -195,8 +213,7 @@ def _table(doc, block: dict, width_cm: float) -> None:
 
 def _toc(doc, entries: list[dict], pages: dict[str, str]) -> None:
     """A Word TOC field whose cached result lists the headings with the PDF's page numbers."""
-    head = _paragraph(doc, "", align="right")
-    head.add_run(pages.get("_head", "")).bold = True
+    _paragraph(doc, pages.get("_head", ""), align="right", bold=True)
     paragraphs = []
     for entry in entries:
         paragraph = doc.add_paragraph()
@@ -253,10 +270,10 @@ def render_docx(
         if kind == B.COVER:
             for _ in range(6):
                 doc.add_paragraph()
-            _paragraph(doc, block["title"], align="center", bold=True).runs[0].font.size = Pt(26)
+            _paragraph(doc, block["title"], align="center", bold=True, size=26)
             for line in block["lines"]:
                 if line:
-                    _paragraph(doc, line, align="center", bold=True).runs[0].font.size = Pt(20)
+                    _paragraph(doc, line, align="center", bold=True, size=20)
             if not block["front"]:  # no front matter: the body follows the cover
                 following = doc.add_section(WD_SECTION.NEW_PAGE)
                 _margins(following)
@@ -264,12 +281,11 @@ def render_docx(
             else:
                 doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif kind == B.MEMO:
-            memo_title = _paragraph(doc, block["title"], align="center", bold=True)
-            memo_title.runs[0].font.size = Pt(29)
+            _paragraph(doc, block["title"], align="center", bold=True, size=29)
             for label, value in block["rows"]:
                 paragraph = doc.add_paragraph()
-                paragraph.add_run(f"{label} ").bold = True
-                paragraph.add_run(value or "…")
+                _run(paragraph, f"{label} ", bold=True)
+                _run(paragraph, value or "…")
             for line in block["body"]:
                 _paragraph(doc, line, indent=True, align="justify")
             for line in block["sign"]:
