@@ -39,6 +39,7 @@ XSS_ESCAPED = (
 CSRF_TH = "แบบฟอร์มนี้หมดอายุหรือไม่ได้ส่งมาจากระบบ (403)"
 ERROR_MARKERS = ('class="invalid-feedback', "alert-danger", 'class="errorlist')
 STATE_APPS = ["accounts", "auth", "assessments", "imports", "measures"]
+STATE_APPS += ["reports"]
 # An upload waits for its confirmation with its checked rows; like its file, that is not data.
 TRANSIENT_MODELS = {"imports.PendingImport", "imports.PendingPage"}
 IGNORED_FIELDS = {"last_login"}  # every test client's login sets it
@@ -179,6 +180,22 @@ ENDPOINTS = [
         ("admin", "manager", "staff"),
     ),
     Endpoint("password", "/accounts/password_change/", "old_password", "staff", ()),
+    Endpoint(
+        "document text",
+        "/reports/oie/2564/measures/texts/foreword/",
+        "text",
+        "manager",
+        ("staff", "outsider"),
+        ("text",),
+    ),
+    Endpoint(
+        "document settings",
+        "/reports/oie/2564/measures/settings/",
+        "issuing_unit",
+        "admin",
+        ("staff", "outsider"),
+        ("issuing_unit", "signer_name"),
+    ),
 ]
 
 
