@@ -259,6 +259,7 @@ def publish_a_different_total(assessment: Assessment) -> None:
 # Latin words a Thai page may show: instrument and grade codes, file formats, and words the
 # demo's users typed themselves.
 NOT_ENGLISH = {"ITA", "IIT", "EIT", "OIT", "AA", "PDF", "xlsx", "Infographic", "KM", "Sharing"}
+NOT_ENGLISH |= {"Word"}  # the file format's name, as Thai users say it (ดาวน์โหลด Word)
 
 
 def english_words(html: str) -> list[str]:

@@ -237,6 +237,16 @@ class DownloadTests(TemporaryMediaRoot, DemoTestCase):
             403,
         )
 
+    def test_a_repeated_download_comes_from_the_cache_until_a_text_changes(self):
+        self.client.force_login(self.p.manager)
+        first = self.client.get(PDF).content
+        # Session, user, role groups, the agency, the plan, its assessment, the plan's document
+        # stamp, the summary's data stamp.
+        with self.assertNumQueries(8):
+            self.assertEqual(self.client.get(PDF).content, first)
+        self.client.post(PAGE + "texts/foreword/", {"text": "คำนำที่แก้ไขแล้ว"})
+        self.assertIn(normal("คำนำที่แก้ไขแล้ว"), normal(pdf_text(self.client.get(PDF).content)))
+
     def test_bad_digits_is_a_bad_request(self):
         self.client.force_login(self.p.manager)
         self.assertEqual(self.client.get(PDF + "?digits=roman").status_code, 400)
