@@ -6,7 +6,7 @@ another agency: 404).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -150,7 +150,7 @@ def text_edit(request: HttpRequest, agency: str, year: int, key: str) -> HttpRes
     plan = get_document_plan_for_user(request.user, agency, year)
     try:
         check_key(key)
-    except Exception:
+    except ValidationError:
         raise Http404 from None
     data = document_facts(plan)
     if key not in B.narrative_keys(data):

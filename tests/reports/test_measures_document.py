@@ -253,7 +253,12 @@ class DownloadTests(TemporaryMediaRoot, DemoTestCase):
 
     def test_the_page_shows_the_document_and_its_forms(self):
         self.client.force_login(self.p.admin)
-        page = self.client.get(PAGE)
+        self.client.get(PAGE)
+        # Session, user, role groups, the agency, the plan, the document's facts (46), its
+        # issued versions, and the navigation's bell for an admin (6: unread notifications, the
+        # open rounds, their activities, reports, the waiting count, what blocks the agency).
+        with self.assertNumQueries(58):
+            page = self.client.get(PAGE)
         self.assertContains(page, "ตารางที่ 2")
         self.assertContains(page, PAGE + "texts/foreword/")
         self.assertContains(page, "/reports/oie/2564/measures.docx")
