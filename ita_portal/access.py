@@ -34,6 +34,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Agency, Unit, User
 from accounts.roles import Role
 from assessments.models import Assessment
+from jobs.models import Job
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
 from notifications.models import Notification
 
@@ -350,3 +351,11 @@ def get_round_for_user(user: User, agency_code: str, year: int, number: int) -> 
         plan__fiscal_year=year,
         number=number,
     )
+
+
+# --- jobs -----------------------------------------------------------------------------------------
+
+
+def get_job_for_user(user: User, pk: int) -> Job:
+    """Return one of the user's own background jobs; anyone else's answers 404."""
+    return get_object_or_404(Job.objects.for_user(user), pk=pk)

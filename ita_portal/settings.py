@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "notifications",
+    "jobs",
 ]
 
 MIDDLEWARE = [

@@ -46,6 +46,7 @@ from accounts.models import Agency
 from accounts.roles import Role
 from assessments.models import ItemAnswer, Question, QuestionScore
 from imports.models import ImportBatch
+from jobs.models import Job
 from measures.models import Evidence, ProgressReport, ReminderLog
 from notifications.models import Notification
 from tests.accounts.builders import make_superuser
@@ -61,6 +62,7 @@ SECRET = "ลับเบต้า"  # in every text of B's, so that a page show
 B_PLAN_YEAR = 2565  # A's plan is 2564: /measures/<year>/ then names B's plan only
 ROLES = ("anonymous", "staff", "manager", "admin")
 APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications", "axes", "admin"]
+APPS += ["jobs"]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 
@@ -156,6 +158,17 @@ def build_b_world() -> SimpleNamespace:
         backend_name="default",
         run_after=timezone.now(),
     )
+    # A failed background job of B's admin (a retry would queue it again).
+    job = Job.objects.create(
+        owner=admin_,
+        agency=agency,
+        kind="import_commit",
+        title=f"นำเข้า{SECRET}",
+        arguments={"sha256": batch.sha256},
+        status=Job.Status.FAILED,
+        message=f"ผิดพลาด{SECRET}",
+        result_url=f"/imports/batches/{batch.pk}/",
+    )
     return SimpleNamespace(
         agency=agency,
         unit=unit,
@@ -171,6 +184,7 @@ def build_b_world() -> SimpleNamespace:
         report=report,
         evidence=evidence_file,
         notification=notification,
+        job=job,
         usernames=["beta_staff", "beta_manager", "beta_admin"],
     )
 
@@ -375,6 +389,7 @@ class Fillers:
         "notifications:*": "notification",
         "imports:batch": "batch",
         "imports:rollback": "batch",
+        "jobs:*": "job",
     }
 
     def __init__(self, b: SimpleNamespace, hostile_sha: str) -> None:
