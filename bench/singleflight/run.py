@@ -46,6 +46,7 @@ TOUCH = (
 
 
 def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
+    """Start a Redis of the bench's own on a socket in workdir; return it and its URL."""
     socket = workdir / "redis.sock"
     server = subprocess.Popen(
         ["redis-server", "--port", "0", "--unixsocket", str(socket), "--save", ""],
@@ -53,9 +54,9 @@ def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
     )
     for _ in range(100):
         if socket.exists():
-            break
+            return server, f"unix://{socket}"
         time.sleep(0.05)
-    return server, f"unix://{socket}"
+    raise RuntimeError("redis-server did not start")
 
 
 def one_burst(env: dict, args, managers: list[str], log: Path) -> tuple[int, list, list]:
