@@ -1,15 +1,21 @@
 """Background jobs: the lifecycle (queued, running with progress, done, failed, retried), pages."""
 
+import datetime as dt
+import io
 import json
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from jobs import services
 from jobs.models import Job
 from jobs.services import JobFailed, Outcome, enqueue, handler, job_retry, job_run
 from tests.base import BaseTestCase
+from tests.media import TemporaryMediaRoot
 
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 seen: dict = {}
@@ -30,7 +36,7 @@ def count_rows(job: Job, progress) -> Outcome:
     return Outcome(url="/imports/", file_name="count.txt", content=b"4 rows", message="4 rows")
 
 
-class LifecycleTests(BaseTestCase):
+class LifecycleTests(TemporaryMediaRoot, BaseTestCase):
     def setUp(self):
         seen.clear()
 
@@ -91,7 +97,7 @@ class LifecycleTests(BaseTestCase):
             services.handler("test_count")(lambda job, progress: Outcome())
 
 
-class PageTests(BaseTestCase):
+class PageTests(TemporaryMediaRoot, BaseTestCase):
     def setUp(self):
         self.client.force_login(self.p.admin)
 
@@ -152,3 +158,18 @@ class PageTests(BaseTestCase):
         self.client.logout()
         for url in ("/jobs/", f"/jobs/{job.pk}/", f"/jobs/{job.pk}/status.json"):
             assert self.client.get(url)["Location"].startswith("/accounts/login/"), url
+
+
+class PurgeTests(TemporaryMediaRoot, BaseTestCase):
+    def test_it_deletes_old_finished_jobs_and_their_files_only(self):
+        old = enqueue("test_count", owner=self.p.admin, title="Old")
+        path = Path(old.result_file.path)
+        with override_settings(TASKS=QUEUE_ONLY):
+            waiting = enqueue("test_count", owner=self.p.admin, title="Waiting")
+        recent = enqueue("test_count", owner=self.p.admin, title="Recent")
+        month_ago = timezone.now() - dt.timedelta(days=31)
+        Job.objects.filter(pk__in=[old.pk, waiting.pk]).update(created_at=month_ago)
+        out = io.StringIO()
+        call_command("purge_jobs", stdout=out)
+        assert set(Job.objects.values_list("pk", flat=True)) == {waiting.pk, recent.pk}
+        assert not path.exists() and "Deleted 1 " in out.getvalue()
