@@ -46,7 +46,7 @@ serve: venv-exists
 	  --max-requests 2000 --max-requests-jitter 200 \
 	  --access-logfile - --error-logfile - --capture-output
 
-# The background worker (docs/operations.md): sends the notification e-mails queued with
+# The background worker (docs/operations.md): runs the background jobs and sends the e-mails queued with
 # TASKS_BACKEND=database (the default with DEBUG=0). With DEBUG=1 they are sent at once.
 worker: venv-exists
 	exec $(PY) manage.py db_worker --queue-name '*' --no-reload

@@ -15,20 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
+from imports.background import stage_upload
 from imports.cleaning import FALSE_WORDS, MAX_NUMBER_CHARS, MAX_YEAR, MIN_YEAR, TRUE_WORDS
 from imports.exports import scores_export, template_build
 from imports.format import SHEETS
 from imports.forms import ExportForm, TemplateForm, UploadForm
 from imports.limits import limits
 from imports.models import ImportBatch
-from imports.pending import (
-    count_table,
-    headline_problems,
-    pending_confirm,
-    pending_create,
-    pending_page,
-)
-from imports.report import CHANGED, NEW, STATUSES
+from imports.pending import count_table, headline_problems, pending_page
+from imports.report import STATUSES
 from imports.services import batch_rollback, batch_written, scores_import
 from ita_portal.access import (
     get_batch_for_user,
@@ -37,6 +32,8 @@ from ita_portal.access import (
     get_rw_pending_for_user,
     role_required,
 )
+from jobs.models import Job
+from jobs.services import enqueue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORTERS = (Role.ADMIN, Role.STEWARD)
@@ -100,8 +97,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     if file.size > settings.IMPORT_MAX_BYTES:
         report = scores_import(file=file, file_name=name, user=request.user, dry_run=True)
         return _index(request, upload_form=form, report=report, status=400)
-    pending = pending_create(file=file, file_name=name, user=request.user)
-    return redirect("imports:preview", sha256=pending.sha256)
+    job = enqueue(
+        "import_preview",
+        owner=request.user,
+        title=_("Checking the workbook %(name)s") % {"name": name},
+        arguments={"staged": stage_upload(file), "file_name": name},
+    )
+    if job.status == Job.Status.DONE:
+        return redirect(job.result_url)
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.message)
+        return _index(request, upload_form=form, status=400)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET
@@ -134,23 +141,22 @@ def preview(request: HttpRequest, sha256: str) -> HttpResponse:
 def confirm(request: HttpRequest, sha256: str) -> HttpResponse:
     """Store the checked workbook once, all of it or nothing, against today's data."""
     pending = get_rw_pending_for_user(request.user, sha256)
-    try:
-        report = pending_confirm(pending=pending, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    job = enqueue(
+        "import_commit",
+        owner=request.user,
+        title=_("Importing the workbook %(name)s") % {"name": pending.file_name},
+        arguments={"sha256": sha256},
+    )
+    if job.is_active:
+        return redirect("jobs:detail", pk=job.pk)
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.message)
         pending.refresh_from_db()
         if pending.batch_id:
             return redirect("imports:batch", pk=pending.batch_id)
         return redirect("imports:preview", sha256=sha256)
-    if report.refused:
-        messages.error(request, _("Nothing was imported: the file has errors."))
-        return redirect("imports:preview", sha256=sha256)
-    if report.batch is None:
-        messages.info(request, _("Nothing to import: every row is already stored."))
-        return redirect("imports:index")
-    counts = {"new": report.counts[NEW], "changed": report.counts[CHANGED]}
-    messages.success(request, _("Imported %(new)s new and %(changed)s changed rows.") % counts)
-    return redirect("imports:batch", pk=report.batch.pk)
+    messages.success(request, job.message)
+    return redirect(job.result_url)
 
 
 @require_GET

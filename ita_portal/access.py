@@ -34,6 +34,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Agency, Unit, User
 from accounts.roles import Role
 from assessments.models import Assessment
+from jobs.models import Job
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
 from notifications.models import Notification
 
@@ -373,3 +374,11 @@ def get_issued_document_for_user(user: User, plan: Plan, pk: int):
     from reports.models import IssuedDocument  # reports' models import the measures' ones
 
     return get_object_or_404(IssuedDocument, plan=plan, pk=pk)
+
+
+# --- jobs -----------------------------------------------------------------------------------------
+
+
+def get_job_for_user(user: User, pk: int) -> Job:
+    """Return one of the user's own background jobs; anyone else's answers 404."""
+    return get_object_or_404(Job.objects.for_user(user), pk=pk)

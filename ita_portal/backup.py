@@ -1,28 +1,33 @@
-"""Backup archives: every row of every app and every media file in one signed .tar.gz.
+"""Backup archives: the database's own dump and every media file in one signed .tar.gz.
 
 An archive holds, in this order:
-    manifest.json  format, creation time, schema (applied migrations), rows per model,
-                   SHA-256 and size of data.jsonl and of each media file
+    manifest.json  format, creation time, database, schema (applied migrations), rows per
+                   model, SHA-256 and size of the dump and of each media file
     manifest.sig   HMAC-SHA256 of manifest.json's bytes, keyed by BACKUP_KEY (or, when it is
                    not set, SECRET_KEY): whoever lacks the key cannot make an archive that
                    restores, even one whose checksums all agree
-    data.jsonl     every row of every app as `dumpdata --all --format jsonl` writes it, but
-                   with times to the microsecond (primary keys kept)
+    data.pgdump    on PostgreSQL: `pg_dump --format=custom` of the whole database (the cache
+                   tables' rows left out), taken in the snapshot the row counts were read in
+    data.sqlite3   on SQLite: a copy of the database file made with SQLite's backup API
     media/<path>   the files under MEDIA_ROOT
 The archive holds password hashes and session keys, so it is written readable by its owner
 only (0600). A restore unpacks and checks the whole archive (signature, shape, checksums,
-schema) before it changes anything, then wipes the database and loads the rows in one
-transaction, which it commits only when every model's row count equals the manifest's; the
-media files are swapped in after the commit.
+schema, database kind) before it changes anything, then replaces the database in one step:
+PostgreSQL through pg_restore's SQL in one psql transaction that ends by comparing every
+table's row count with the manifest (a difference rolls it all back); SQLite by checking the
+copy's row counts first and then copying it over the live database with the backup API. The
+media files are swapped in afterwards. Both are the databases' own bulk paths: no row is
+saved one at a time (docs/performance.md, bench/backup).
 """
 
-import datetime
 import hashlib
 import hmac
 import io
 import json
 import os
 import shutil
+import sqlite3
+import subprocess
 import tarfile
 import tempfile
 import zlib
@@ -34,21 +39,17 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.cache import cache
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.core.serializers.base import DeserializationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-FORMAT = "ita-portal-backup/2"  # /1 archives were unsigned
+FORMAT = "ita-portal-backup/3"  # /1 were unsigned; /2 held JSON lines for loaddata
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
-DATA = "data.jsonl"
+# The dump's member, by database.
+DATA = {"postgresql": "data.pgdump", "sqlite": "data.sqlite3"}
 MEDIA = "media"
 CHUNK = 1024 * 1024
 
@@ -66,7 +67,7 @@ class Staged:
 
     @property
     def data(self) -> Path:
-        return self.directory / DATA
+        return self.directory / DATA[self.manifest["database"]]
 
     @property
     def media(self) -> Path:
@@ -125,28 +126,87 @@ def _add_bytes(tar: tarfile.TarFile, name: str, payload: bytes) -> None:
     tar.addfile(info, io.BytesIO(payload))
 
 
-class ExactJSONEncoder(DjangoJSONEncoder):
-    """DjangoJSONEncoder without its cut of times to milliseconds: a restore keeps every digit."""
+def cache_tables() -> list[str]:
+    """Return the tables of the database caches: rebuilt by use, never worth restoring."""
+    return [
+        cache_settings["LOCATION"]
+        for cache_settings in settings.CACHES.values()
+        if cache_settings["BACKEND"].endswith("DatabaseCache")
+    ]
 
-    def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
-        return super().default(o)
+
+def _postgresql_env() -> dict[str, str]:
+    """Return the environment that points pg_dump, pg_restore and psql at Django's database."""
+    db = connection.settings_dict
+    env = {**os.environ, "PGDATABASE": db["NAME"]}
+    for variable, key in [("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER")]:
+        if db.get(key):
+            env[variable] = str(db[key])
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return env
 
 
-def _dump(data: Path) -> dict[str, int]:
-    """Dump every row to data and count the rows, both from one consistent snapshot."""
-    with transaction.atomic(), data.open("w", encoding="utf-8") as stream:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+def _run(command: list[str], **options) -> subprocess.CompletedProcess:
+    try:
+        # The PostgreSQL client programs, by name, with arguments of our own making.
+        return subprocess.run(command, env=_postgresql_env(), capture_output=True, **options)  # noqa: S603
+    except FileNotFoundError:
+        raise BackupError(
+            f"{command[0]} is not installed: install PostgreSQL's client programs "
+            "(apt-get install postgresql-client), the same major version as the server or newer."
+        ) from None
+
+
+def _dump_postgresql(target: Path) -> dict[str, int]:
+    # Counts and dump read one snapshot: the manifest's counts are the dump's.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
         counts = row_counts()
-        for model in backed_up_models():
-            if model._meta.auto_created:
-                continue  # many-to-many rows travel with the objects that hold the field
-            rows = model._base_manager.order_by(model._meta.pk.name).iterator(chunk_size=2000)
-            serializers.serialize("jsonl", rows, stream=stream, cls=ExactJSONEncoder)
+        # Uncompressed: the archive's gzip compresses it once.
+        command = ["pg_dump", "--format=custom", "--compress=0", "--no-owner", "--no-privileges"]
+        command += [f"--snapshot={snapshot}", f"--file={target}"]
+        command += [f"--exclude-table-data={table}" for table in cache_tables()]
+        done = _run(command)
+    if done.returncode:
+        raise BackupError(f"pg_dump failed: {done.stderr.decode(errors='replace')[-500:]}")
     return counts
+
+
+def _sqlite_counts(database: sqlite3.Connection) -> dict[str, int]:
+    return {
+        model._meta.label_lower: database.execute(
+            f'SELECT COUNT(*) FROM "{model._meta.db_table}"'  # noqa: S608 (the model's table)
+        ).fetchone()[0]
+        for model in backed_up_models()
+    }
+
+
+def _dump_sqlite(target: Path) -> dict[str, int]:
+    connection.ensure_connection()
+    copy = sqlite3.connect(target)
+    try:
+        connection.connection.backup(copy)
+        present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        for table in cache_tables():
+            if table in present:
+                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 (a cache setting's table)
+        copy.commit()
+        # Counted in the copy itself: the manifest's counts are the dump's.
+        return _sqlite_counts(copy)
+    finally:
+        copy.close()
+
+
+def _dump(target: Path) -> dict[str, int]:
+    """Dump the whole database to target and return its rows per model."""
+    if connection.vendor == "postgresql":
+        return _dump_postgresql(target)
+    if connection.vendor == "sqlite":
+        return _dump_sqlite(target)
+    raise BackupError(f"Backups support PostgreSQL and SQLite, not {connection.vendor}.")
 
 
 def backup_create(*, output: Path) -> dict:
@@ -155,7 +215,7 @@ def backup_create(*, output: Path) -> dict:
     output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="ita-backup-") as tmp:
-        data = Path(tmp) / DATA
+        data = Path(tmp) / DATA.get(connection.vendor, "data")
         counts = _dump(data)
         files = {
             path.relative_to(media_root).as_posix(): {
@@ -184,7 +244,7 @@ def backup_create(*, output: Path) -> dict:
         ):
             _add_bytes(tar, MANIFEST, payload)
             _add_bytes(tar, SIGNATURE, manifest_signature(payload).encode())
-            tar.add(data, arcname=DATA, filter=_private)
+            tar.add(data, arcname=data.name, filter=_private)
             for name in files:
                 tar.add(
                     media_root / name, arcname=f"{MEDIA}/{name}", recursive=False, filter=_private
@@ -207,7 +267,7 @@ def _member_target(member: tarfile.TarInfo, staging: Path) -> Path:
         raise BackupError(f"The archive holds {member.name!r}, which is not a regular file.")
     if name.is_absolute() or ".." in name.parts or "\\" in member.name:
         raise BackupError(f"The archive holds an unsafe path: {member.name!r}.")
-    expected = member.name in {MANIFEST, SIGNATURE, DATA}
+    expected = member.name in {MANIFEST, SIGNATURE, *DATA.values()}
     if not expected and not (name.parts[0] == MEDIA and len(name.parts) > 1):
         raise BackupError(f"The archive holds an unexpected member: {member.name!r}.")
     return staging.joinpath(*name.parts)
@@ -284,9 +344,14 @@ def _check_shape(manifest: object) -> None:
 def _check(manifest: dict, staging: Path) -> None:
     if manifest["format"] != FORMAT:
         raise BackupError(f"The archive's format is {manifest['format']!r}, not {FORMAT!r}.")
-    data = staging / DATA
+    if manifest["database"] != connection.vendor:
+        raise BackupError(
+            f"The archive holds a {manifest['database']} database and this portal runs on "
+            f"{connection.vendor}: restore it on {manifest['database']}."
+        )
+    data = staging / DATA[manifest["database"]]
     if not data.is_file() or sha256_of(data) != manifest["data"]["sha256"]:
-        raise BackupError(f"{DATA} is missing or its checksum differs from the manifest's.")
+        raise BackupError(f"{data.name} is missing or its checksum differs from the manifest's.")
     listed = set(manifest["files"])
     present = {
         path.relative_to(staging / MEDIA).as_posix() for path in media_files(staging / MEDIA)
@@ -328,53 +393,86 @@ def backup_staged(*, archive: Path) -> Iterator[Staged]:
         yield Staged(manifest=manifest, directory=staging)
 
 
-def _reset_sequences() -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), backed_up_models())
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+def _count_differences(expected: dict[str, int], counts: dict[str, int]) -> str:
+    differences = {
+        label: (expected.get(label), counts.get(label))
+        for label in sorted(set(counts) | set(expected))
+        if counts.get(label) != expected.get(label)
+    }
+    return f"Row counts differ from the manifest (expected, loaded): {differences}."
 
 
-@contextmanager
-def _history_off() -> Iterator[None]:
-    """Stop django-simple-history recording: the archive holds the history rows themselves.
+def _check_sql(expected: dict[str, int]) -> str:
+    """Return SQL that fails the restore's transaction unless each table has the manifest's rows."""
+    tables = {model._meta.label_lower: model._meta.db_table for model in backed_up_models()}
+    checks = []
+    for label, table in sorted(tables.items()):
+        want = int(expected.get(label, -1))
+        checks.append(
+            f'SELECT COUNT(*) INTO loaded FROM "{table}"; IF loaded <> {want} THEN '  # noqa: S608
+            f"RAISE EXCEPTION 'Row counts differ from the manifest: {label} expected {want}, "
+            "loaded %', loaded; END IF;"
+        )
+    # pg_restore's script empties search_path; the tables are where Django finds them.
+    return (
+        "RESET search_path;\nDO $$ DECLARE loaded bigint; BEGIN " + " ".join(checks) + " END $$;\n"
+    )
 
-    Saves from loaddata are "raw" and skipped anyway, but setting many-to-many fields would
-    add a historical row each (m2m_fields history).
-    """
-    previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-    settings.SIMPLE_HISTORY_ENABLED = False
+
+def _load_postgresql(staged: Staged) -> None:
+    labels = {model._meta.label_lower for model in backed_up_models()}
+    if set(staged.manifest["rows"]) != labels:
+        raise BackupError(_count_differences(staged.manifest["rows"], dict.fromkeys(labels, 0)))
+    connection.close()  # no lock of ours may stand in the way of the DROPs
+    restore = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges"]
+    restore += ["--file=-", str(staged.data)]
+    psql = ["psql", "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1"]
+    env = _postgresql_env()
     try:
-        yield
+        # The PostgreSQL client programs, by name, with arguments of our own making.
+        script = subprocess.Popen(restore, env=env, stdout=subprocess.PIPE)  # noqa: S603
+        loader = subprocess.Popen(  # noqa: S603
+            psql, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+    except FileNotFoundError as error:
+        raise BackupError(
+            f"{error.filename} is not installed: install PostgreSQL's client programs."
+        ) from None
+    with script.stdout:
+        while chunk := script.stdout.read(CHUNK):
+            loader.stdin.write(chunk)
+    # The last statement of the one transaction: every table's count, or everything undone.
+    loader.stdin.write(_check_sql(staged.manifest["rows"]).encode())
+    loader.stdin.close()
+    errors = loader.stderr.read().decode(errors="replace")
+    if script.wait() or loader.wait():
+        reason = next((line for line in errors.splitlines() if "Row counts" in line), "")
+        raise BackupError(reason.split("ERROR:", 1)[-1].strip() or f"psql failed: {errors[-500:]}")
+
+
+def _load_sqlite(staged: Staged) -> None:
+    copy = sqlite3.connect(staged.data)
+    try:
+        counts = _sqlite_counts(copy)
+        if counts != staged.manifest["rows"]:
+            raise BackupError(_count_differences(staged.manifest["rows"], counts))
+        connection.ensure_connection()
+        # One step: the live database is written in one transaction, all or nothing.
+        copy.backup(connection.connection)
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"The archive's database could not be read ({error}).") from None
     finally:
-        settings.SIMPLE_HISTORY_ENABLED = previous
-
-
-@transaction.atomic
-def _load(staged: Staged) -> None:
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    with _history_off():
-        try:
-            call_command("loaddata", str(staged.data), verbosity=0)
-        except (DeserializationError, DatabaseError) as error:
-            raise BackupError(f"The archive's rows could not be loaded ({error}).") from None
-    _reset_sequences()
-    counts = row_counts()
-    expected = staged.manifest["rows"]
-    if counts != expected:
-        differences = {
-            label: (expected.get(label), counts.get(label))
-            for label in sorted(set(counts) | set(expected))
-            if counts.get(label) != expected.get(label)
-        }
-        raise BackupError(f"Row counts differ from the manifest (expected, loaded): {differences}.")
+        copy.close()
 
 
 def backup_restore(*, staged: Staged) -> None:
     """Replace the database and MEDIA_ROOT with a staged archive's, all or nothing."""
     media_root = Path(settings.MEDIA_ROOT)
     previous = staged.directory / "previous-media"
-    _load(staged)
+    if staged.manifest["database"] == "postgresql":
+        _load_postgresql(staged)
+    else:
+        _load_sqlite(staged)
     # Move entries rather than the directory itself: MEDIA_ROOT may be a mount point.
     media_root.mkdir(parents=True, exist_ok=True)
     previous.mkdir()

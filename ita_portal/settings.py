@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "notifications",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -258,11 +259,26 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# The cache every worker and app server shares (rendered reports, computed results): a table in
+# the database by default, so nothing else must run; Redis when CACHE_URL=redis://host:6379/0
+# (several app servers). locmem:// keeps one copy per process (a single-process development).
+_cache_url = env_str("CACHE_URL")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    _default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+    _default_cache["LOCATION"] = _cache_url
+elif _cache_url == "locmem://":
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+elif not _cache_url:
+    _default_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ita_cache",
+        # A national summary PDF is ~100 kB: 5,000 of them are 0.5 GB of table.
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_URL={_cache_url!r}: use redis://…, locmem:// or nothing")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "ita-portal",
-    },
+    "default": _default_cache,
     # Counters every worker must share (password-reset throttle): a table in the database,
     # made by `manage.py createcachetable` (make run, make serve; the test runner makes it).
     "throttle": {

@@ -4,7 +4,8 @@ Every model a report reads keeps django-simple-history records, and every create
 delete (cascades included) writes one with its `history_date`. The newest of those dates over the
 rows a report shows is its data stamp: one query of scalar subqueries, each an indexed
 ORDER BY history_date DESC LIMIT 1. A changed score, plan or progress report gives a new stamp
-and therefore a new key; the stale entry simply expires.
+and therefore a new key; the stale entry simply expires. The cache is the shared one (database
+or Redis, settings.CACHES), and a miss renders once for everyone asking (ita_portal.cache).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from assessments.models import (
     SubIndicator,
     SubIndicatorScore,
 )
+from ita_portal.cache import single_flight
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round, Step
 
 # Agency and unit names carry no history; a day bounds how long a renamed unit can linger.
@@ -106,13 +108,18 @@ def progress_stamp(plan: Plan) -> str:
 
 
 def cached_render(parts: tuple, stamp: str, render: Callable[[], bytes]) -> bytes:
-    """Return the cached bytes of a rendered report, rendering them on a miss."""
-    key = ":".join(["reports", *(str(part) for part in parts), get_language() or "", stamp])
-    data = cache.get(key)
-    if data is None:
-        data = render()
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+    """Return the cached bytes of a rendered report, rendering them once on a miss."""
+    return single_flight(report_key(parts, stamp), render, CACHE_SECONDS)
+
+
+def cached_report(parts: tuple, stamp: str) -> bytes | None:
+    """Return a report's bytes if the shared cache has them, else None (nothing rendered)."""
+    return cache.get(report_key(parts, stamp))
+
+
+def report_key(parts: tuple, stamp: str) -> str:
+    """Return the cache key of a report: its parts, the language and the data stamp."""
+    return ":".join(["reports", *(str(part) for part in parts), get_language() or "", stamp])
 
 
 def document_stamp(plan: Plan, assessment: Assessment | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET
 from accounts.roles import Role
 from assessments.models import Assessment
 from ita_portal.access import get_assessment_for_user, get_round_for_user, role_required
+from jobs.models import Job
+from jobs.services import enqueue
 from measures.models import Round
 from reports import builders, exports
-from reports.cache import cached_render, progress_stamp, summary_stamp
+from reports.cache import cached_render, cached_report, progress_stamp, summary_stamp
 from reports.pdf import render_pdf
 from reports.templatetags.reports import localized
 
@@ -80,19 +82,62 @@ def summary(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     return render(request, "reports/summary.html", context)
 
 
-@require_GET
-@role_required(Role.MANAGER, Role.ADMIN)
-def summary_pdf(request: HttpRequest, agency: str, year: int) -> HttpResponse:
-    """Download the executive summary as an A4 PDF."""
-    assessment = get_assessment_for_user(request.user, agency, year)
-    digits = _digits(request)
-    data = cached_render(
+def summary_pdf_bytes(assessment: Assessment, digits: str, request=None) -> bytes:
+    """Return the executive summary's PDF, from the shared cache or rendered once."""
+    return cached_render(
         ("summary", assessment.pk, "pdf", digits),
         summary_stamp(assessment),
         lambda: render_pdf(
             "reports/pdf/summary.html", _summary_context(assessment, digits), request=request
         ),
     )
+
+
+def progress_pdf_bytes(round_: Round, digits: str, request=None) -> bytes:
+    """Return a round's progress report PDF, from the shared cache or rendered once."""
+    return cached_render(
+        ("progress", round_.pk, "pdf", digits),
+        progress_stamp(round_.plan),
+        lambda: render_pdf(
+            "reports/pdf/progress.html", _progress_context(round_, digits), request=request
+        ),
+    )
+
+
+def _pdf_or_job(request, parts: tuple, stamp: str, kind: str, title: str, arguments: dict, make):
+    """Return the cached PDF, or queue its render and answer with the job's page (a redirect).
+
+    With the immediate backend (DEBUG, tests) the job has run when enqueue returns, so the
+    PDF is served at once; in production the user follows the render's progress.
+    """
+    data = cached_report(parts, stamp)
+    if data is not None:
+        return data
+    job = enqueue(kind, owner=request.user, title=title, arguments=arguments)
+    if job.status != Job.Status.DONE:
+        return redirect("jobs:detail", pk=job.pk)
+    # Done already: the cache has it, unless the cache refused to store it.
+    return cached_report(parts, stamp) or make()
+
+
+@require_GET
+@role_required(Role.MANAGER, Role.ADMIN)
+def summary_pdf(request: HttpRequest, agency: str, year: int) -> HttpResponse:
+    """Download the executive summary as an A4 PDF (rendered in the background on a miss)."""
+    assessment = get_assessment_for_user(request.user, agency, year)
+    digits = _digits(request)
+    data = _pdf_or_job(
+        request,
+        ("summary", assessment.pk, "pdf", digits),
+        summary_stamp(assessment),
+        "summary_pdf",
+        _("Executive summary PDF, %(agency)s, fiscal year %(year)s")
+        % {"agency": assessment.agency.abbreviation or agency, "year": year},
+        {"assessment": assessment.pk, "digits": digits, "url": request.get_full_path()},
+        lambda: summary_pdf_bytes(assessment, digits, request),
+    )
+    if isinstance(data, HttpResponse):
+        return data
     return _download(data, PDF, f"ita-summary-{agency}-{year}.pdf")
 
 
@@ -123,16 +168,21 @@ def progress(request: HttpRequest, agency: str, year: int, number: int) -> HttpR
 @require_GET
 @role_required(*EVERY_ROLE)
 def progress_pdf(request: HttpRequest, agency: str, year: int, number: int) -> HttpResponse:
-    """Download a round's progress report as an A4 PDF."""
+    """Download a round's progress report as an A4 PDF (rendered in the background on a miss)."""
     round_ = get_round_for_user(request.user, agency, year, number)
     digits = _digits(request)
-    data = cached_render(
+    data = _pdf_or_job(
+        request,
         ("progress", round_.pk, "pdf", digits),
         progress_stamp(round_.plan),
-        lambda: render_pdf(
-            "reports/pdf/progress.html", _progress_context(round_, digits), request=request
-        ),
+        "progress_pdf",
+        _("Progress report PDF, %(round)s, fiscal year %(year)s")
+        % {"round": localized(round_, "name"), "year": year},
+        {"round": round_.pk, "digits": digits, "url": request.get_full_path()},
+        lambda: progress_pdf_bytes(round_, digits, request),
     )
+    if isinstance(data, HttpResponse):
+        return data
     return _download(data, PDF, f"ita-progress-{agency}-{year}-{number}.pdf")
 
 

@@ -47,6 +47,7 @@ from accounts.models import Agency
 from accounts.roles import Role
 from assessments.models import ItemAnswer, Question, QuestionScore
 from imports.models import ImportBatch
+from jobs.models import Job
 from measures.models import Evidence, ProgressReport, ReminderLog
 from notifications.models import Notification
 from reports.models import DocumentSettings, DocumentText, IssuedDocument, WeaknessApproach
@@ -64,6 +65,7 @@ B_PLAN_YEAR = 2565  # A's plan is 2564: /measures/<year>/ then names B's plan on
 ROLES = ("anonymous", "staff", "manager", "admin")
 APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications", "axes", "admin"]
 APPS += ["reports"]
+APPS += ["jobs"]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 
@@ -173,6 +175,17 @@ def build_b_world() -> SimpleNamespace:
     )
     issued.file.save("b.pdf", ContentFile(PDF_BYTES + f"% {SECRET}\n".encode()), save=False)
     issued.save()
+    # A failed background job of B's admin (a retry would queue it again).
+    job = Job.objects.create(
+        owner=admin_,
+        agency=agency,
+        kind="import_commit",
+        title=f"นำเข้า{SECRET}",
+        arguments={"sha256": batch.sha256},
+        status=Job.Status.FAILED,
+        message=f"ผิดพลาด{SECRET}",
+        result_url=f"/imports/batches/{batch.pk}/",
+    )
     return SimpleNamespace(
         issued=issued,
         agency=agency,
@@ -189,6 +202,7 @@ def build_b_world() -> SimpleNamespace:
         report=report,
         evidence=evidence_file,
         notification=notification,
+        job=job,
         usernames=["beta_staff", "beta_manager", "beta_admin"],
     )
 
@@ -394,6 +408,7 @@ class Fillers:
         "reports:measures_issued": "issued",
         "imports:batch": "batch",
         "imports:rollback": "batch",
+        "jobs:*": "job",
     }
 
     def __init__(self, b: SimpleNamespace, hostile_sha: str) -> None:

@@ -4,8 +4,11 @@ import gzip
 import hashlib
 import io
 import json
+import re
+import sqlite3
 import stat
 import tarfile
+import tempfile
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -16,12 +19,18 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import Role
-from ita_portal.backup import backed_up_models, manifest_signature
+from ita_portal.backup import DATA, backed_up_models, manifest_signature
+from jobs.models import Job
+from tests.accounts.builders import make_superuser
+
+# The database's own dump: pg_dump's custom format on PostgreSQL, a database file on SQLite.
+DUMP = DATA[connection.vendor]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -140,9 +149,10 @@ def test_new_rows_after_a_restore_get_fresh_ids(data, media, tmp_path):
 def test_the_archive_holds_a_manifest_of_rows_and_checksums(data, media, tmp_path):
     archive = backup(tmp_path)
     with tarfile.open(archive) as tar:
-        assert tar.getnames()[:3] == ["manifest.json", "manifest.sig", "data.jsonl"]
+        assert tar.getnames()[:3] == ["manifest.json", "manifest.sig", DUMP]
         assert {member.mode for member in tar.getmembers()} == {0o600}
         manifest = json.load(tar.extractfile("manifest.json"))
+    assert manifest["database"] == connection.vendor
     assert manifest["rows"]["accounts.user"] == User.objects.count()
     assert manifest["rows"]["auth.group"] == len(Role)  # one group per role
     assert "simple_history" not in manifest["rows"]  # the app has no tables of its own
@@ -224,7 +234,8 @@ def escape_path(members):
 
 
 def tamper_data(members):
-    members["data.jsonl"] = members["data.jsonl"].replace(b"oie", b"xyz", 1)
+    assert b"oie" in members[DUMP]  # the dump holds the rows' text as it is
+    members[DUMP] = members[DUMP].replace(b"oie", b"xyz", 1)
 
 
 def drop_manifest(members):
@@ -243,23 +254,40 @@ def other_format(manifest):
     manifest["format"] = "something-else/9"
 
 
+def other_database(manifest):
+    manifest["database"] = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+
+
 def malformed(manifest):
     del manifest["files"]
 
 
+def make_staff_superuser(dump: bytes) -> bytes:
+    """Return the dump with the user staff made a superuser, as a forger would edit it."""
+    if connection.vendor == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "forged.sqlite3"
+            path.write_bytes(dump)
+            database = sqlite3.connect(path)
+            database.execute(
+                "UPDATE accounts_user SET is_superuser = 1, is_staff = 1 WHERE username = 'staff'"
+            )
+            database.commit()
+            database.close()
+            return path.read_bytes()
+    # pg_dump's uncompressed COPY rows: id, password, last_login, is_superuser, username, ...
+    forged = re.sub(rb"\t[ft]\tstaff\t", b"\tt\tstaff\t", dump, count=1)
+    assert forged != dump
+    return forged
+
+
 def forge_superuser(members):
     """A staff user made superuser, the checksums recomputed: all but the signature agrees."""
-    lines = []
-    for line in members["data.jsonl"].decode().splitlines():
-        row = json.loads(line)
-        if row["model"] == "accounts.user" and row["fields"]["username"] == "staff":
-            row["fields"]["is_superuser"] = row["fields"]["is_staff"] = True
-        lines.append(json.dumps(row, ensure_ascii=False))
-    members["data.jsonl"] = ("\n".join(lines) + "\n").encode()
-    digest = hashlib.sha256(members["data.jsonl"]).hexdigest()
-    edit_manifest(
-        lambda m: m["data"].update(sha256=digest, size=len(members["data.jsonl"])), sign=False
-    )(members)
+    members[DUMP] = make_staff_superuser(members[DUMP])
+    digest = hashlib.sha256(members[DUMP]).hexdigest()
+    edit_manifest(lambda m: m["data"].update(sha256=digest, size=len(members[DUMP])), sign=False)(
+        members
+    )
 
 
 def drop_signature(members):
@@ -305,7 +333,7 @@ BAD_ARCHIVES = {
     "media-not-a-folder": (lambda a: rewrite(a, media_as_a_file), "unexpected member: 'media'"),
     "tampered-data": (
         lambda a: rewrite(a, tamper_data),
-        "data.jsonl is missing or its checksum differs",
+        f"{DUMP} is missing or its checksum differs",
     ),
     "no-manifest": (lambda a: rewrite(a, drop_manifest), "has no readable manifest.json"),
     "unsigned": (lambda a: rewrite(a, drop_signature), "The archive is not signed"),
@@ -326,6 +354,10 @@ BAD_ARCHIVES = {
     "format": (
         lambda a: rewrite(a, edit_manifest(other_format)),
         "format is 'something-else/9'",
+    ),
+    "other-database": (
+        lambda a: rewrite(a, edit_manifest(other_database)),
+        f"and this portal runs on {connection.vendor}",
     ),
     "malformed-manifest": (
         lambda a: rewrite(a, edit_manifest(malformed)),
@@ -386,3 +418,17 @@ def test_the_backup_key_lets_an_archive_outlive_the_secret_key(data, media, tmp_
     archive = backup(tmp_path)
     settings.SECRET_KEY = "a rotated secret key, fifty characters long or more......"
     assert "checksums match" in restore(archive, yes=True)
+
+
+def test_a_backup_runs_as_a_superusers_background_job(data, media, tmp_path):
+    root = make_superuser("root")
+    archive = tmp_path / "backups" / "queued.tar.gz"
+    out = StringIO()
+    call_command("backup", output=archive, in_background="root", stdout=out)
+    job = Job.objects.get(owner=root, kind="backup")
+    # The immediate backend of the tests has run it; a worker would in production.
+    assert job.status == Job.Status.DONE and str(archive) in job.message
+    assert f"/jobs/{job.pk}/" in out.getvalue()
+    assert "checksums match" in restore(archive, yes=True)
+    with pytest.raises(CommandError, match="not a superuser"):
+        call_command("backup", in_background="staff", stdout=StringIO())

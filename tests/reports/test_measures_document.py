@@ -241,8 +241,8 @@ class DownloadTests(TemporaryMediaRoot, DemoTestCase):
         self.client.force_login(self.p.manager)
         first = self.client.get(PDF).content
         # Session, user, role groups, the agency, the plan, its assessment, the plan's document
-        # stamp, the summary's data stamp.
-        with self.assertNumQueries(8):
+        # stamp, the summary's data stamp, and the shared cache's read of the rendered file.
+        with self.assertNumQueries(9):
             self.assertEqual(self.client.get(PDF).content, first)
         self.client.post(PAGE + "texts/foreword/", {"text": "คำนำที่แก้ไขแล้ว"})
         self.assertIn(normal("คำนำที่แก้ไขแล้ว"), normal(pdf_text(self.client.get(PDF).content)))

@@ -1,0 +1,70 @@
+"""The import's long steps as background jobs: checking an upload for its preview, storing it.
+
+The view keeps the upload in a staging file and queues the check; the job calls the same
+services the pages called (imports.pending), so parsing and checks are unchanged.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from imports.pending import pending_confirm, pending_create
+from imports.report import CHANGED, NEW
+from ita_portal.access import get_rw_pending_for_user
+from jobs.models import Job
+from jobs.services import JobFailed, Outcome, Progress, handler
+
+
+def staging_path(name: str) -> Path:
+    """Return where an upload waits for its check (under MEDIA_ROOT, shared by app servers)."""
+    return Path(settings.MEDIA_ROOT) / "jobs" / "uploads" / Path(name).name
+
+
+def stage_upload(file: IO[bytes]) -> str:
+    """Copy an uploaded workbook to a staging file; return its name for the job's arguments."""
+    name = f"{uuid.uuid4().hex}.xlsx"
+    path = staging_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    file.seek(0)
+    with path.open("wb") as target:
+        shutil.copyfileobj(file, target)
+    return name
+
+
+@handler("import_preview")
+def import_preview(job: Job, progress: Progress) -> Outcome:
+    path = staging_path(job.arguments["staged"])
+    if not path.is_file():
+        raise JobFailed(_("The uploaded file is no longer there: upload it again."))
+    progress(5, _("Checking every row of the workbook"))
+    with path.open("rb") as file:
+        pending = pending_create(file=file, file_name=job.arguments["file_name"], user=job.owner)
+    path.unlink(missing_ok=True)
+    return Outcome(url=reverse("imports:preview", args=[pending.sha256]))
+
+
+@handler("import_commit")
+def import_commit(job: Job, progress: Progress) -> Outcome:
+    # The owner's rights are checked again: they may have lost the role since asking.
+    pending = get_rw_pending_for_user(job.owner, job.arguments["sha256"])
+    progress(5, _("Storing the checked rows"))
+    report = pending_confirm(pending=pending, user=job.owner)
+    if report.refused:
+        raise JobFailed(_("Nothing was imported: the file has errors."))
+    if report.batch is None:
+        return Outcome(
+            url=reverse("imports:index"),
+            message=_("Nothing to import: every row is already stored."),
+        )
+    counts = {"new": report.counts[NEW], "changed": report.counts[CHANGED]}
+    return Outcome(
+        url=reverse("imports:batch", args=[report.batch.pk]),
+        message=_("Imported %(new)s new and %(changed)s changed rows.") % counts,
+    )

@@ -1,0 +1,97 @@
+"""The long work of imports and reports as jobs, as production runs them (a worker, not at once)."""
+
+from unittest import mock
+
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from assessments.models import IndicatorScore
+from imports.background import staging_path
+from jobs.models import Job
+from jobs.services import job_run
+from reports import views
+from tests.assessments.builders import load_version_2563
+from tests.base import BaseTestCase
+from tests.imports.builders import score_workbook
+from tests.imports.test_views import upload_file
+from tests.reports.builders import DemoTestCase
+
+QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def the_job(response) -> Job:
+    """Return the job a response sent the user to follow."""
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    return Job.objects.get(pk=response["Location"].split("/")[2])
+
+
+@override_settings(TASKS=QUEUE_ONLY, MEDIA_ROOT="/tmp/ita-import-tests/media")
+class ImportJobTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        load_version_2563()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.admin)
+        self.client.cookies["django_language"] = "en"
+
+    def test_the_preview_and_the_commit_run_in_the_background(self):
+        data = score_workbook(indicator_scores=[[2563, "oie", 1, 90.08], [2563, "oie", 2, 84.02]])
+        upload = self.client.post(reverse("imports:upload"), {"file": upload_file(data)})
+        job = the_job(upload)
+        assert job.status == Job.Status.QUEUED and staging_path(job.arguments["staged"]).is_file()
+        assert job_run(job_id=job.pk) == Job.Status.DONE
+        job.refresh_from_db()
+        assert job.result_url.startswith("/imports/preview/")
+        assert not staging_path(job.arguments["staged"]).exists()
+        page = self.client.get(f"/jobs/{job.pk}/").content.decode()
+        assert f'href="{job.result_url}"' in page
+        sha256 = job.result_url.split("/")[-2]
+        commit = the_job(self.client.post(reverse("imports:confirm", args=[sha256])))
+        assert IndicatorScore.objects.count() == 0
+        job_run(job_id=commit.pk)
+        commit.refresh_from_db()
+        assert commit.status == Job.Status.DONE and IndicatorScore.objects.count() == 2
+        assert commit.message == "Imported 2 new and 0 changed rows."
+        assert commit.result_url.startswith("/imports/batches/")
+
+    def test_a_second_commit_of_the_same_upload_fails_saying_why(self):
+        data = score_workbook(indicator_scores=[[2563, "oie", 1, 90.08]])
+        preview = the_job(self.client.post(reverse("imports:upload"), {"file": upload_file(data)}))
+        job_run(job_id=preview.pk)
+        sha256 = Job.objects.get(pk=preview.pk).result_url.split("/")[-2]
+        first = the_job(self.client.post(reverse("imports:confirm", args=[sha256])))
+        second = the_job(self.client.post(reverse("imports:confirm", args=[sha256])))
+        job_run(job_id=first.pk)
+        assert job_run(job_id=second.pk) == Job.Status.FAILED
+        assert "stored once" in Job.objects.get(pk=second.pk).message
+        assert IndicatorScore.objects.count() == 1
+
+
+def fake_pdf(template_name, context, *, request=None):
+    return b"%PDF-1.7 from the worker"
+
+
+@override_settings(TASKS=QUEUE_ONLY)
+@mock.patch.object(views, "render_pdf", side_effect=fake_pdf)
+class ReportJobTests(DemoTestCase):
+    def setUp(self) -> None:
+        cache.clear()
+        self.client.force_login(self.p.manager)
+
+    def test_an_uncached_pdf_is_rendered_by_the_worker_then_served_from_the_cache(self, render):
+        for url in (
+            "/reports/oie/2563/summary.pdf?digits=thai",
+            "/reports/oie/2564/progress/1.pdf",
+        ):
+            job = the_job(self.client.get(url))
+            render.assert_not_called()
+            assert job_run(job_id=job.pk) == Job.Status.DONE
+            assert Job.objects.get(pk=job.pk).result_url == url
+            response = self.client.get(url)
+            assert response["Content-Type"] == "application/pdf"
+            assert response.content == b"%PDF-1.7 from the worker"
+            assert render.call_count == 1
+            render.reset_mock()
