@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from accounts.models import Agency
 from assessments import scoring
-from assessments.models import Assessment
+from assessments.models import Assessment, GradeBand
 from assessments.selectors import assessment_results
 
 # --- Across years and agencies --------------------------------------------------------------------
@@ -34,6 +34,8 @@ class HistoryRow:
     # The year's grade bands, (grade, lowest total) from the top, and pass mark.
     bands: tuple[tuple[str, Decimal], ...]
     pass_mark: Decimal
+    # The level row of the grade: its Thai label and the rule that gives it.
+    level: GradeBand | None = None
 
 
 def agency_history(agency: Agency, *, up_to: int | None = None) -> list[HistoryRow]:
@@ -71,8 +73,11 @@ def assessment_rows(queryset) -> list[HistoryRow]:
                 ministry_rank_of=a.ministry_rank_of,
                 indicators={n: f.display for n, f in result.indicators.items()},
                 indicator_names=names,
-                bands=tuple((band.grade, band.lower) for band in data.grade_bands),
+                bands=tuple(
+                    (band.grade, band.lower) for band in data.grade_bands if band.lower is not None
+                ),
                 pass_mark=data.version.pass_mark,
+                level=data.level(result.official_grade),
             )
         )
     return rows
@@ -134,6 +139,7 @@ class PeerRow:
     grade: str | None
     position: int | None
     is_home: bool
+    level: GradeBand | None = None
 
 
 def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
@@ -146,7 +152,7 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
     else:
         scope = Assessment.objects.official().filter(agency=agency)
     assessments = list(scope.filter(fiscal_year=fiscal_year).select_related("agency", "version"))
-    _, results = assessment_results(assessments)
+    versions, results = assessment_results(assessments)
     figures = [(a, results[a.pk][1]) for a in assessments]
     figures.sort(
         key=lambda pair: (
@@ -169,6 +175,7 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
                 grade=result.official_grade,
                 position=position,
                 is_home=a.agency_id == agency.pk,
+                level=versions[a.version_id].level(result.official_grade),
             )
         )
     return rows

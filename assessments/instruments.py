@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -394,7 +395,9 @@ class GradeBand(Sourced):
     grade = models.CharField(
         _("grade"), max_length=GRADE_LENGTH, help_text=_("As published: AA, ผ่านดีเยี่ยม, สูงมาก")
     )
-    lower = score_field(_("lowest total"))
+    # Empty for a level known only by its published label (before 2562: สูงมาก …): a reported
+    # result may carry it, but no total is graded into it.
+    lower = score_field(_("lowest total"), null=True, blank=True)
     upper = score_field(_("highest total"), null=True, blank=True)
     minimums = models.JSONField(
         _("minimum per instrument"),
@@ -414,12 +417,30 @@ class GradeBand(Sourced):
         verbose_name_plural = _("result levels")
         constraints = [
             models.UniqueConstraint(fields=["version", "grade"], name="gradeband_grade_unique"),
-            score_range("lower", "gradeband_lower_0_100"),
+            score_range("lower", "gradeband_lower_0_100", nullable=True),
             score_range("upper", "gradeband_upper_0_100", nullable=True),
         ]
 
     def __str__(self) -> str:
-        return f"{self.grade} ≥ {self.lower}"
+        return self.grade if self.lower is None else f"{self.grade} ≥ {self.lower}"
+
+    def rule_text(self) -> str:
+        """Say in words which figures earn this level: its total range and minimums."""
+        if self.lower is None:
+            return gettext("as published; no score rule is stored for this level")
+        rule = gettext("total %(lower)s–%(upper)s") % {
+            "lower": f"{self.lower:.2f}",
+            "upper": f"{HUNDRED if self.upper is None else self.upper:.2f}",
+        }
+        by_minimum: dict[Decimal, list[str]] = {}
+        for code, minimum in self.minimum_scores():
+            by_minimum.setdefault(minimum, []).append(code)
+        for minimum, codes in by_minimum.items():
+            rule += gettext(", and %(codes)s each ≥ %(minimum)s") % {
+                "codes": ", ".join(codes),
+                "minimum": f"{minimum:.2f}",
+            }
+        return rule
 
     def minimum_scores(self) -> tuple[tuple[str, Decimal], ...]:
         """Return the minimums as (instrument code, score) pairs, in code order."""
@@ -439,6 +460,15 @@ class GradeBand(Sourced):
                 {
                     "minimums": ValidationError(
                         _("Each minimum is a score from 0 to 100."), code="bad_minimum"
+                    )
+                }
+            )
+        if self.lower is None and (self.upper is not None or scores):
+            raise ValidationError(
+                {
+                    "lower": ValidationError(
+                        _("A level with a highest total or minimums needs a lowest total."),
+                        code="no_lower",
                     )
                 }
             )
@@ -577,3 +607,71 @@ class OptionLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code} {self.label_th}"
+
+
+# --- Crosswalk between years ----------------------------------------------------------------------
+
+
+class QuestionLink(Sourced):
+    """How a question or item of an earlier version continues in a later one (the crosswalk).
+
+    Codes are renumbered, merged, split or dropped from year to year; a per-question trend follows
+    these links instead of matching codes, so that I14 of one year meets its successor of the next.
+    """
+
+    class Kind(models.TextChoices):
+        SAME = "same", _("Same question")
+        RENUMBERED = "renumbered", _("Renumbered")
+        MERGED = "merged", _("Merged into")
+        SPLIT = "split", _("Split into")
+        DROPPED = "dropped", _("Dropped")
+
+    earlier = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="links_forward",
+        verbose_name=_("earlier question"),
+    )
+    later = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="links_back",
+        verbose_name=_("later question"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["earlier_id", "later_id"]
+        verbose_name = _("crosswalk link")
+        verbose_name_plural = _("crosswalk links")
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="questionlink_unique"),
+            models.UniqueConstraint(
+                fields=["earlier"],
+                condition=Q(later__isnull=True),
+                name="questionlink_dropped_once",
+            ),
+            # A dropped question links to nothing; every other kind links to a later question.
+            models.CheckConstraint(
+                condition=(Q(kind="dropped") & Q(later__isnull=True))
+                | (~Q(kind="dropped") & Q(later__isnull=False)),
+                name="questionlink_dropped_has_no_later",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        later = self.later.code if self.later_id else "–"
+        return f"{self.earlier.code} → {later} ({self.kind})"
+
+    def clean(self) -> None:
+        if not self.earlier_id or not self.later_id:
+            return
+        if self.later.version.fiscal_year <= self.earlier.version.fiscal_year:
+            raise ValidationError(
+                {"later": ValidationError(_("Link to a later year's question."), code="not_later")}
+            )

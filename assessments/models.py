@@ -31,6 +31,7 @@ from assessments.instruments import (  # noqa: F401  (the app's models, importab
     InstrumentVersion,
     OptionLabel,
     Question,
+    QuestionLink,
     SubIndicator,
     SubItem,
     score_field,

@@ -495,7 +495,8 @@ def compute(spec: VersionSpec, given: Given) -> Result:
         official_grade=official_grade,
         discrepancies=tuple(d for d in listed if d.kind == "differs"),
         rounding_notes=tuple(d for d in listed if d.kind == "rounding"),
-        complete=all(figure.value is not None for figure in instrument_figures.values()),
+        complete=bool(instrument_figures)
+        and all(figure.value is not None for figure in instrument_figures.values()),
     )
 
 

@@ -16,6 +16,7 @@ from accounts.models import Agency
 from assessments import scoring
 from assessments.models import (
     Assessment,
+    GradeBand,
     IndicatorScore,
     InstrumentScore,
     InstrumentVersion,
@@ -190,6 +191,8 @@ class AssessmentReport:
     lowest_indicator: IndicatorRow | None
     known_question_count: int
     question_count: int
+    # The level row of the official grade (its Thai label and rule); None when there is none.
+    level: GradeBand | None = None
 
     @property
     def total(self) -> scoring.Figure:
@@ -308,4 +311,5 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         lowest_indicator=lowest,
         known_question_count=len(given.question_scores),
         question_count=sum(1 for q in data.questions if q.kind == Question.Kind.QUESTION),
+        level=data.level(result.official_grade),
     )

@@ -86,7 +86,7 @@ InstrumentFormSet = forms.modelformset_factory(
 
 
 class GradeBandForm(forms.ModelForm):
-    lower = ScoreField(label=_("Lowest total"), required=True)
+    lower = ScoreField(label=_("Lowest total"), required=False)
 
     class Meta:
         model = GradeBand
@@ -106,12 +106,15 @@ class BaseGradeBandFormSet(forms.BaseModelFormSet):
         lowers = [
             (form.cleaned_data["lower"], tuple(sorted(form.instance.minimums.items())))
             for form in kept
+            if form.cleaned_data["lower"] is not None
         ]
         if len(set(grades)) != len(grades) or len(set(lowers)) != len(lowers):
             raise ValidationError(
                 _("Each grade and each lowest total may appear only once."), code="duplicate"
             )
-        if Decimal("0") not in [lower for lower, _minimums in lowers]:
+        # Levels known only by their label grade nothing; any level with a total needs one at 0.
+        graded = [lower for lower, _minimums in lowers]
+        if (graded or not kept) and Decimal("0") not in graded:
             raise ValidationError(
                 _("One grade band must start at 0 so that every total has a grade."),
                 code="no_floor",

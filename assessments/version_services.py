@@ -108,7 +108,7 @@ class _Loader:
                 GradeBand,
                 {"version": version, "grade": band["grade"]},
                 {
-                    "lower": Decimal(str(band["lower"])),
+                    "lower": _decimal(band.get("lower")),
                     "upper": _decimal(band.get("upper")),
                     "minimums": {k: str(v) for k, v in band.get("minimums", {}).items()},
                     "order": band.get("order", order),
@@ -384,7 +384,7 @@ def instrument_version_dump(*, version: InstrumentVersion) -> dict:
         "grade_bands": [
             {
                 "grade": band.grade,
-                "lower": str(band.lower),
+                "lower": _number(band.lower),
                 "upper": _number(band.upper),
                 "minimums": dict(band.minimums),
                 "order": band.order,

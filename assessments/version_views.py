@@ -20,7 +20,7 @@ from assessments import scoring
 from assessments.models import InstrumentVersion
 from assessments.services import instrument_version_copy
 from assessments.version_forms import VersionCopyForm, VersionEditForms, VersionTextForms
-from assessments.versions import version_data
+from assessments.versions import version_data, version_scales
 from assessments.views import READERS
 from ita_portal.access import role_required
 from ita_portal.feedback import add_service_errors
@@ -50,7 +50,7 @@ def version_detail(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "assessments/version_detail.html",
-        {"version": version, "data": data, "weights": weights},
+        {"version": version, "data": data, "weights": weights, "scales": version_scales(version)},
     )
 
 

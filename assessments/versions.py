@@ -41,6 +41,10 @@ class VersionData:
     grade_bands: tuple[GradeBand, ...]
     spec: scoring.VersionSpec
 
+    def level(self, code: str | None) -> GradeBand | None:
+        """Return the version's level row of a grade code, published or computed."""
+        return next((band for band in self.grade_bands if band.grade == code), None)
+
 
 def _build_spec(
     version: InstrumentVersion,
@@ -80,7 +84,8 @@ def _build_spec(
             )
             for instrument in instruments
         ),
-        grade_bands=tuple(level_spec(band) for band in bands),
+        # A level known only by its label grades no total (the engine never sees it).
+        grade_bands=tuple(level_spec(band) for band in bands if band.lower is not None),
         pass_mark=version.pass_mark,
         aggregation=version.aggregation,
         oit_scoring=version.oit_scoring,
@@ -237,3 +242,12 @@ def version_questions(version: InstrumentVersion) -> list[QuestionForm]:
             )
         )
     return forms
+
+
+def version_scales(version: InstrumentVersion) -> list[tuple[AnswerScale, list[AnswerOption]]]:
+    """List a version's answer scales with their options in order (two queries)."""
+    scales = list(version.answer_scales.order_by("code"))
+    options = _group(
+        AnswerOption.objects.filter(scale__version=version).order_by("order"), "scale_id"
+    )
+    return [(scale, options[scale.pk]) for scale in scales]

@@ -49,6 +49,7 @@ from imports.format import (
     SheetSpec,
     normalise,
 )
+from imports.lookups import grade_key
 from imports.models import ImportBatch
 from imports.services import import_scope
 
@@ -341,11 +342,16 @@ class OfficialResultResource(_SheetResource):
 
     def import_instance(self, instance, row, **kwargs) -> None:
         super().import_instance(instance, row, **kwargs)
-        instance.reported_grade = (instance.reported_grade or "").upper()
-        if (
-            instance.reported_grade
-            and not instance.version.grade_bands.filter(grade=instance.reported_grade).exists()
-        ):
+        written = (instance.reported_grade or "").upper()
+        levels = {
+            grade_key(text): band.grade
+            for band in instance.version.grade_bands.all()
+            for text in (band.grade, band.label_th, band.label_en)
+            if text
+        }
+        # The sheet may write the code (AA) or the published label (ผ่านดีเยี่ยม, สูงมาก).
+        instance.reported_grade = levels.get(grade_key(written), written) if written else ""
+        if written and grade_key(written) not in levels:
             raise ValidationError(
                 {
                     "reported_grade": ValidationError(
