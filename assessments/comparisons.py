@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accounts.models import Agency
-from assessments import scoring
-from assessments.models import Assessment, GradeBand
+from assessments import crosswalk, scoring
+from assessments.models import Assessment, GradeBand, QuestionLink, QuestionScore
 from assessments.selectors import assessment_results
 
 # --- Across years and agencies --------------------------------------------------------------------
@@ -179,3 +179,58 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    fiscal_year: int
+    code: str
+    score: Decimal | None
+    # How this year's question relates to the one asked about (same, renumbered, merged, …).
+    kind: str
+
+
+def question_trend(agency: Agency, fiscal_year: int, code: str) -> list[TrendPoint]:
+    """Follow one question across the years by the crosswalk, with the agency's scores (4 queries).
+
+    Only the official results; a year whose assessment lacks the score shows it as unknown.
+    """
+    rows = QuestionLink.objects.select_related("earlier__version", "later__version")
+    links = [
+        crosswalk.Link(
+            earlier=(row.earlier.version.fiscal_year, row.earlier.code),
+            later=None if row.later_id is None else (row.later.version.fiscal_year, row.later.code),
+            kind=row.kind,
+        )
+        for row in rows
+    ]
+    # A later year's question is described by the link that reaches it, an earlier one's by the
+    # link that leaves it.
+    arriving = {link.later: link.kind for link in links if link.later is not None}
+    leaving = {link.earlier: link.kind for link in links if link.later is not None}
+    line = crosswalk.lineage(links, (fiscal_year, code))
+    assessments = {
+        a.fiscal_year: a.pk
+        for a in Assessment.objects.official().filter(agency=agency, fiscal_year__in=line)
+    }
+    scores = {
+        (year, question_code): score
+        for year, question_code, score in QuestionScore.objects.filter(
+            assessment_id__in=assessments.values(), question__version__fiscal_year__in=line
+        ).values_list("assessment__fiscal_year", "question__code", "score")
+    }
+    return [
+        TrendPoint(
+            fiscal_year=year,
+            code=question_code,
+            score=scores.get((year, question_code)),
+            kind=(
+                "asked"
+                if year == fiscal_year
+                else (arriving if year > fiscal_year else leaving).get((year, question_code))
+                or QuestionLink.Kind.SAME
+            ),
+        )
+        for year, codes in line.items()
+        for question_code in codes
+    ]

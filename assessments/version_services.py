@@ -25,6 +25,7 @@ from assessments.models import (
     InstrumentVersion,
     OptionLabel,
     Question,
+    QuestionLink,
     SubIndicator,
     SubItem,
 )
@@ -137,8 +138,29 @@ class _Loader:
             )
             for indicator_row in row.get("indicators", []):
                 self._indicator(version, instrument, indicator_row, scales, counters)
+        for link in data.get("crosswalk", []):
+            self._link(version, link)
         self._retire(version)
         return version
+
+    def _link(self, version: InstrumentVersion, row: dict) -> None:
+        # A crosswalk entry of the later year's file: how an earlier year's code continues here.
+        year = int(row["from_year"])
+        earlier = Question.objects.filter(
+            version__framework=version.framework, version__fiscal_year=year, code=row["from"]
+        ).first()
+        later = version.questions.filter(code=row["to"]).first() if row.get("to") else None
+        if earlier is None or (row.get("to") and later is None):
+            raise ValidationError(
+                _("The crosswalk links %(year)s %(earlier)s to %(later)s; one of them is unknown."),
+                code="unknown_link",
+                params={"year": year, "earlier": row["from"], "later": row.get("to") or "–"},
+            )
+        self.put(
+            QuestionLink,
+            {"earlier": earlier, "later": later},
+            {"kind": row["kind"], "note": row.get("note", ""), **_sourced(row)},
+        )
 
     def _scales(self, version: InstrumentVersion) -> dict[str, AnswerScale]:
         scales = {}
@@ -255,6 +277,7 @@ class _Loader:
     def _retire(self, version: InstrumentVersion) -> None:
         # Children first: a question before its scale (PROTECT), options before their scale.
         stale = [
+            (QuestionLink, QuestionLink.objects.filter(later__version=version), "earlier__code"),
             (OptionLabel, OptionLabel.objects.filter(question__version=version), "question__code"),
             (SubItem, SubItem.objects.filter(question__version=version), "code"),
             (Question, version.questions.all(), "code"),
@@ -463,6 +486,19 @@ def instrument_version_dump(*, version: InstrumentVersion) -> dict:
             }
             for instrument in version.instruments.order_by("order", "code")
         ],
+        "crosswalk": [
+            {
+                "from_year": link.earlier.version.fiscal_year,
+                "from": link.earlier.code,
+                "to": link.later.code,
+                "kind": link.kind,
+                "note": link.note,
+                **_sourced_dump(link),
+            }
+            for link in QuestionLink.objects.filter(later__version=version)
+            .select_related("earlier__version", "later")
+            .order_by("earlier__version__fiscal_year", "earlier__order", "later__order")
+        ],
     }
 
 
@@ -485,11 +521,23 @@ def instrument_version_copy(
             }
         )
     data = instrument_version_dump(version=source)
+    copied = f"คัดลอกจากฉบับปี {source.fiscal_year} (copied from the {source.fiscal_year} version)"
+    # Every code continues as itself until the steward records what the new year renumbered.
+    data["crosswalk"] = [
+        {
+            "from_year": source.fiscal_year,
+            "from": code,
+            "to": code,
+            "kind": QuestionLink.Kind.SAME,
+            "source": copied,
+        }
+        for code in source.questions.order_by("order").values_list("code", flat=True)
+    ]
     data.update(
         fiscal_year=fiscal_year,
         name_th=name_th,
         name_en=name_en,
-        source=f"คัดลอกจากฉบับปี {source.fiscal_year} (copied from the {source.fiscal_year} version)",
+        source=copied,
         verified=False,
     )
     version = instrument_version_load(data=data)

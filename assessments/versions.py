@@ -251,3 +251,8 @@ def version_scales(version: InstrumentVersion) -> list[tuple[AnswerScale, list[A
         AnswerOption.objects.filter(scale__version=version).order_by("order"), "scale_id"
     )
     return [(scale, options[scale.pk]) for scale in scales]
+
+
+def question_codes(version: InstrumentVersion) -> list[str]:
+    """List a version's IIT/EIT question codes and OIT item codes in order (one query)."""
+    return list(version.questions.order_by("order", "id").values_list("code", flat=True))

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments import answers, scoring
+from assessments.crosswalk import Link, lineage
 from assessments.scoring import (
     Given,
     GradeBand,
@@ -368,3 +369,40 @@ def test_it_refuses_answers_on_a_scale_without_points() -> None:
         UNKNOWN.worth(1)
     with pytest.raises(ValueError, match="no option 9"):
         FOUR.worth(9)
+
+
+# --- Crosswalk ------------------------------------------------------------------------------------
+
+LINKS = (
+    Link((2563, "I14"), (2564, "I14"), "same"),
+    Link((2564, "I14"), (2567, "I9"), "renumbered"),
+    Link((2564, "I15"), (2567, "I9"), "merged"),
+    Link((2567, "I9"), (2568, "I9a"), "split"),
+    Link((2567, "I9"), (2568, "I9b"), "split"),
+    Link((2564, "O42"), None, "dropped"),
+    Link((2563, "I13"), (2564, "I13"), "same"),
+)
+
+
+def test_it_follows_renumbering_merging_and_splitting_forward() -> None:
+    assert lineage(LINKS, (2563, "I14")) == {
+        2563: ("I14",),
+        2564: ("I14", "I15"),
+        2567: ("I9",),
+        2568: ("I9a", "I9b"),
+    }
+
+
+def test_it_follows_the_links_back_and_keeps_the_start_year_to_its_own_code() -> None:
+    assert lineage(LINKS, (2567, "I9")) == {
+        2563: ("I14",),
+        2564: ("I14", "I15"),
+        2567: ("I9",),
+        2568: ("I9a", "I9b"),
+    }
+    assert lineage(LINKS, (2564, "I15")) == {2564: ("I15",), 2567: ("I9",), 2568: ("I9a", "I9b")}
+
+
+def test_it_ends_a_dropped_items_line_and_never_matches_codes() -> None:
+    assert lineage(LINKS, (2564, "O42")) == {2564: ("O42",)}
+    assert lineage(LINKS, (2569, "I14")) == {2569: ("I14",)}

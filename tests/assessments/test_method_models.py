@@ -1,13 +1,15 @@
 """Tests for the method as data in the database: versions with levels, scales and sample rules,
 the loader's retire/refuse rule, and official results beside self-assessments."""
 
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from assessments import answers
+from assessments import answers, demo
+from assessments.comparisons import question_trend
 from assessments.models import (
     AnswerScale,
     Assessment,
@@ -15,12 +17,14 @@ from assessments.models import (
     InstrumentVersion,
     ItemAnswer,
     Question,
+    QuestionLink,
     SubItem,
 )
 from assessments.selectors import assessment_report
 from assessments.services import (
     assessment_scores_set,
     assessment_upsert,
+    instrument_version_copy,
     instrument_version_dump,
     instrument_version_load,
 )
@@ -179,3 +183,67 @@ def test_it_refuses_reviewer_scoring_without_allowed_values():
     with pytest.raises(ValidationError) as error:
         instrument_version_load(data=data)
     assert error.value.error_dict["oit_allowed_scores"][0].code == "no_scores"
+
+
+def load_shipped(year: int) -> InstrumentVersion:
+    path = demo.DATA_DIR / f"ita{year}.json"
+    return instrument_version_load(data=json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_it_ships_every_version_file_loadable_twice_without_change():
+    for path in demo.version_files():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["fiscal_year"] == 2564:
+            load_shipped(2563)
+        instrument_version_load(data=data)
+    counts = {model: model.objects.count() for model in (Question, GradeBand, QuestionLink)}
+    for path in demo.version_files():
+        instrument_version_load(data=json.loads(path.read_text(encoding="utf-8")))
+    assert {model: model.objects.count() for model in counts} == counts
+    v2569 = InstrumentVersion.objects.get(fiscal_year=2569)
+    items = dict(v2569.questions.values_list("code", "text_th"))
+    assert len(items) == 26 and items["O2"] == "" and items["O25"].startswith("การนำผลการประเมิน")
+    assert not v2569.verified and not v2569.grade_bands.filter(verified=True).exists()
+    assert InstrumentVersion.objects.get(fiscal_year=2568).questions.count() == 24
+    assert QuestionLink.objects.filter(later__version__fiscal_year=2564).count() == 88
+
+
+def test_it_follows_the_crosswalk_in_a_question_trend(personas):
+    load_shipped(2563)
+    data = version_2567_data(2564)
+    data["crosswalk"] = [
+        {"from_year": 2563, "from": "I14", "to": "I2", "kind": "renumbered"},
+        {"from_year": 2563, "from": "I1", "to": "I1", "kind": "same"},
+    ]
+    instrument_version_load(data=data)
+    make_oie_2563(personas.agency)
+    later = assessment_upsert(agency=personas.agency, fiscal_year=2564, values={})
+    assessment_scores_set(assessment=later, questions={"I2": D("70"), "I1": D("50")})
+    points = question_trend(personas.agency, 2563, "I14")
+    assert [(p.fiscal_year, p.code, p.score, p.kind) for p in points] == [
+        (2563, "I14", D("66.02"), "asked"),
+        (2564, "I2", D("70.00"), "renumbered"),
+    ]
+    back = question_trend(personas.agency, 2564, "I2")
+    assert [(p.fiscal_year, p.code, p.kind) for p in back] == [
+        (2563, "I14", "renumbered"),
+        (2564, "I2", "asked"),
+    ]
+
+
+def test_it_refuses_a_crosswalk_to_an_unknown_code():
+    load_shipped(2563)
+    data = version_2567_data(2564)
+    data["crosswalk"] = [{"from_year": 2563, "from": "I99", "to": "I1", "kind": "same"}]
+    with pytest.raises(ValidationError) as error:
+        instrument_version_load(data=data)
+    assert error.value.code == "unknown_link"
+    assert not InstrumentVersion.objects.filter(fiscal_year=2564).exists()
+
+
+def test_it_copies_a_version_with_a_same_code_crosswalk():
+    source = load_shipped(2569)
+    copy = instrument_version_copy(source=source, fiscal_year=2570, name_th="ITA 2570")
+    links = QuestionLink.objects.filter(later__version=copy)
+    assert links.count() == 26 and set(links.values_list("kind", flat=True)) == {"same"}
+    assert not copy.verified and copy.grade_bands.count() == 5
