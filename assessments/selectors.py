@@ -18,6 +18,7 @@ from assessments.models import (
     Assessment,
     GradeBand,
     IndicatorScore,
+    Instrument,
     InstrumentScore,
     InstrumentVersion,
     ItemAnswer,
@@ -191,6 +192,8 @@ class AssessmentReport:
     lowest_indicator: IndicatorRow | None
     known_question_count: int
     question_count: int
+    # The IIT/EIT rows whose sample rules the sample table states.
+    sample_instruments: dict[str, Instrument]
     # The level row of the official grade (its Thai label and rule); None when there is none.
     level: GradeBand | None = None
 
@@ -304,7 +307,7 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         indicators=indicator_rows,
         sub_indicators=tuple(sub_rows),
         weak_questions=tuple(weak_rows),
-        sample=_sample(assessment, data),
+        sample=(report_sample := _sample(assessment, data)),
         discrepancies=result.discrepancies,
         gaps=gaps,
         highest_indicator=highest,
@@ -312,4 +315,5 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         known_question_count=len(given.question_scores),
         question_count=sum(1 for q in data.questions if q.kind == Question.Kind.QUESTION),
         level=data.level(result.official_grade),
+        sample_instruments={i.code: i for i in data.instruments if i.code in report_sample},
     )
