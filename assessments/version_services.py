@@ -522,7 +522,9 @@ def instrument_version_copy(
         )
     data = instrument_version_dump(version=source)
     copied = f"คัดลอกจากฉบับปี {source.fiscal_year} (copied from the {source.fiscal_year} version)"
-    # Every code continues as itself until the steward records what the new year renumbered.
+    # Every code continues as itself until the steward records what the new year renumbered
+    # (a copy to an earlier year, as of a structure to look back with, links nothing).
+    codes = source.questions.order_by("order").values_list("code", flat=True)
     data["crosswalk"] = [
         {
             "from_year": source.fiscal_year,
@@ -531,7 +533,7 @@ def instrument_version_copy(
             "kind": QuestionLink.Kind.SAME,
             "source": copied,
         }
-        for code in source.questions.order_by("order").values_list("code", flat=True)
+        for code in (codes if fiscal_year > source.fiscal_year else [])
     ]
     data.update(
         fiscal_year=fiscal_year,

@@ -56,6 +56,8 @@ class SheetSpec:
     th: str
     columns: tuple[Column, ...]
     unique: tuple[str, ...]
+    # A sheet added after files were already in use may be left out of a file.
+    optional: bool = False
 
     def title(self, lang: str) -> str:
         """Return the sheet title the template and exports write for a language."""
@@ -101,6 +103,7 @@ SUB_INDICATOR_SCORES = SheetSpec(
         Column("score", "คะแนน", "score"),
     ),
     unique=("fiscal_year", "agency_code", "sub_indicator"),
+    optional=True,
 )
 INSTRUMENT_SCORES = SheetSpec(
     "instrument_scores",
@@ -108,6 +111,7 @@ INSTRUMENT_SCORES = SheetSpec(
     "คะแนนแบบวัด",
     (_YEAR, _AGENCY, Column("instrument", "แบบวัด", "code"), Column("score", "คะแนน", "score")),
     unique=("fiscal_year", "agency_code", "instrument"),
+    optional=True,
 )
 QUESTION_SCORES = SheetSpec(
     "question_scores",

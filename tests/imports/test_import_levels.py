@@ -130,3 +130,14 @@ class PublishedLevelImportTests(BaseTestCase):
         )
         self.assertEqual([p.code for p in report.problems], ["unknown_part", "unknown_part"])
         self.assertFalse(Assessment.objects.exists())
+
+    def test_it_still_reads_a_file_of_the_five_earlier_sheets(self):
+        data = score_workbook(
+            official_results=[[2566, "oie", "90", "A"]],
+            drop=("sub_indicator_scores", "instrument_scores"),
+        )
+        report = scores_import(
+            file=io.BytesIO(data), file_name="old.xlsx", user=self.steward, dry_run=False
+        )
+        self.assertEqual([str(p) for p in report.problems], [])
+        self.assertEqual(self.stored("oie", 2566), (Decimal("90.00"), "A"))
