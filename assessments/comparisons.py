@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accounts.models import Agency
-from assessments import scoring
-from assessments.models import Assessment
+from assessments import crosswalk, scoring
+from assessments.models import Assessment, GradeBand, QuestionLink, QuestionScore
 from assessments.selectors import assessment_results
 
 # --- Across years and agencies --------------------------------------------------------------------
@@ -34,6 +34,8 @@ class HistoryRow:
     # The year's grade bands, (grade, lowest total) from the top, and pass mark.
     bands: tuple[tuple[str, Decimal], ...]
     pass_mark: Decimal
+    # The level row of the grade: its Thai label and the rule that gives it.
+    level: GradeBand | None = None
 
 
 def agency_history(agency: Agency, *, up_to: int | None = None) -> list[HistoryRow]:
@@ -41,7 +43,7 @@ def agency_history(agency: Agency, *, up_to: int | None = None) -> list[HistoryR
 
     With up_to, only that fiscal year and earlier ones.
     """
-    assessments = Assessment.objects.filter(agency=agency)
+    assessments = Assessment.objects.official().filter(agency=agency)
     if up_to is not None:
         assessments = assessments.filter(fiscal_year__lte=up_to)
     return assessment_rows(assessments.order_by("fiscal_year"))
@@ -71,8 +73,11 @@ def assessment_rows(queryset) -> list[HistoryRow]:
                 ministry_rank_of=a.ministry_rank_of,
                 indicators={n: f.display for n, f in result.indicators.items()},
                 indicator_names=names,
-                bands=tuple((band.grade, band.lower) for band in data.grade_bands),
+                bands=tuple(
+                    (band.grade, band.lower) for band in data.grade_bands if band.lower is not None
+                ),
                 pass_mark=data.version.pass_mark,
+                level=data.level(result.official_grade),
             )
         )
     return rows
@@ -134,6 +139,7 @@ class PeerRow:
     grade: str | None
     position: int | None
     is_home: bool
+    level: GradeBand | None = None
 
 
 def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
@@ -142,11 +148,11 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
     Equal shown totals share a position; agencies without a total come last, unranked.
     """
     if agency.ministry:
-        scope = Assessment.objects.filter(agency__ministry=agency.ministry)
+        scope = Assessment.objects.official().filter(agency__ministry=agency.ministry)
     else:
-        scope = Assessment.objects.filter(agency=agency)
+        scope = Assessment.objects.official().filter(agency=agency)
     assessments = list(scope.filter(fiscal_year=fiscal_year).select_related("agency", "version"))
-    _, results = assessment_results(assessments)
+    versions, results = assessment_results(assessments)
     figures = [(a, results[a.pk][1]) for a in assessments]
     figures.sort(
         key=lambda pair: (
@@ -169,6 +175,62 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
                 grade=result.official_grade,
                 position=position,
                 is_home=a.agency_id == agency.pk,
+                level=versions[a.version_id].level(result.official_grade),
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    fiscal_year: int
+    code: str
+    score: Decimal | None
+    # How this year's question relates to the one asked about (same, renumbered, merged, …).
+    kind: str
+
+
+def question_trend(agency: Agency, fiscal_year: int, code: str) -> list[TrendPoint]:
+    """Follow one question across the years by the crosswalk, with the agency's scores (4 queries).
+
+    Only the official results; a year whose assessment lacks the score shows it as unknown.
+    """
+    rows = QuestionLink.objects.select_related("earlier__version", "later__version")
+    links = [
+        crosswalk.Link(
+            earlier=(row.earlier.version.fiscal_year, row.earlier.code),
+            later=None if row.later_id is None else (row.later.version.fiscal_year, row.later.code),
+            kind=row.kind,
+        )
+        for row in rows
+    ]
+    # A later year's question is described by the link that reaches it, an earlier one's by the
+    # link that leaves it.
+    arriving = {link.later: link.kind for link in links if link.later is not None}
+    leaving = {link.earlier: link.kind for link in links if link.later is not None}
+    line = crosswalk.lineage(links, (fiscal_year, code))
+    assessments = {
+        a.fiscal_year: a.pk
+        for a in Assessment.objects.official().filter(agency=agency, fiscal_year__in=line)
+    }
+    scores = {
+        (year, question_code): score
+        for year, question_code, score in QuestionScore.objects.filter(
+            assessment_id__in=assessments.values(), question__version__fiscal_year__in=line
+        ).values_list("assessment__fiscal_year", "question__code", "score")
+    }
+    return [
+        TrendPoint(
+            fiscal_year=year,
+            code=question_code,
+            score=scores.get((year, question_code)),
+            kind=(
+                "asked"
+                if year == fiscal_year
+                else (arriving if year > fiscal_year else leaving).get((year, question_code))
+                or QuestionLink.Kind.SAME
+            ),
+        )
+        for year, codes in line.items()
+        for question_code in codes
+    ]

@@ -1,24 +1,28 @@
-"""Demo data from the seed (domain.md §3): OIE's ITA 2563 result, its history and its peers.
+"""Demo data from the seed: OIE's ITA 2563 result, its history and its peers.
 
-Only figures the seed gives are stored; every other score stays unknown (no row).
+Only figures the seed gives are stored; every other score stays unknown (no row). Each year has
+its own version file (assessments/data/ita<year>.json): 2559–2561 used another method and are
+known by their total and rank only, 2562 by its total, rank and the AA–F rule of its year; none of
+them claims the 2563 instrument. The later years' versions (2564, 2567–2569) are loaded too, so
+that a steward starts next year's from the latest one.
 """
 
 import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Agency
-from assessments.models import InstrumentVersion
 from assessments.services import (
     assessment_scores_set,
     assessment_upsert,
-    instrument_version_copy,
     instrument_version_load,
 )
 
-DATA = Path(__file__).resolve().parent / "data" / "ita2563.json"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA = DATA_DIR / "ita2563.json"
 MINISTRY = "กระทรวงอุตสาหกรรม"
 
 INDICATOR_SCORES = {
@@ -92,22 +96,26 @@ PEERS = (
 )
 
 
-def _copied_version(source: InstrumentVersion, year: int) -> InstrumentVersion:
-    existing = InstrumentVersion.objects.filter(fiscal_year=year).first()
-    if existing is not None:
-        return existing
-    return instrument_version_copy(
-        source=source,
-        fiscal_year=year,
-        name_th=f"ITA {year} (คัดลอกโครงสร้างจากปี {source.fiscal_year})",
-        name_en=f"ITA {year} (copy of the {source.fiscal_year} structure)",
-    )
+def version_files() -> list[Path]:
+    """List the shipped version files, oldest year first."""
+    return sorted(DATA_DIR.glob("ita*.json"))
+
+
+def _load_versions(stdout) -> None:
+    for path in version_files():
+        try:
+            instrument_version_load(data=json.loads(path.read_text(encoding="utf-8")))
+        except ValidationError as error:
+            # A database from before the yearly files keeps its copied versions: they hold results.
+            if error.code != "has_results":
+                raise
+            stdout.write(f"{path.name}: the version is kept as it is. {error.messages[0]}\n")
 
 
 @transaction.atomic
 def load(stdout) -> None:
     """Create or update the 2563 instrument, OIE's 2559–2563 assessments and its six peers."""
-    version = instrument_version_load(data=json.loads(DATA.read_text(encoding="utf-8")))
+    _load_versions(stdout)
     oie = Agency.objects.get(code="oie")
     assessment = assessment_upsert(agency=oie, fiscal_year=2563, values=OIE_2563)
     assessment_scores_set(
@@ -118,7 +126,6 @@ def load(stdout) -> None:
         instruments={code: Decimal(v) for code, v in INSTRUMENT_SCORES.items()},
     )
     for year, (total, rank) in OIE_HISTORY.items():
-        _copied_version(version, year)
         assessment_upsert(
             agency=oie, fiscal_year=year, values={"reported_total": Decimal(total), "rank": rank}
         )
@@ -135,6 +142,6 @@ def load(stdout) -> None:
         )
         assessment_upsert(agency=peer, fiscal_year=2563, values={"reported_total": Decimal(total)})
     stdout.write(
-        f"Instrument versions 2559–2563; OIE assessments 2559–2563 "
+        f"Instrument versions {len(version_files())} (2559–2569); OIE assessments 2559–2563 "
         f"({len(QUESTION_SCORES)} known question scores in 2563); {len(PEERS)} ministry peers"
     )

@@ -133,6 +133,7 @@ def assessment_facts(
         # The official total and grade: as published, or else as computed.
         "total": total,
         "grade": result.official_grade,
+        "level": _level(report.level),
         "published": result.total.reported is not None,
         "grade_published": bool(report.assessment.reported_grade.strip()),
         "passed": None if total is None else total >= pass_mark,
@@ -154,4 +155,18 @@ def assessment_facts(
         "question_count": report.question_count,
         "discrepancies": [_discrepancy(d) for d in report.discrepancies],
         "rounding_notes": [_discrepancy(d) for d in result.rounding_notes],
+    }
+
+
+def _level(band) -> dict | None:
+    # The official grade's level as the pages and reports show it: label, rule, and whether a
+    # source confirms the rule.
+    if band is None:
+        return None
+    return {
+        "code": band.grade,
+        "label_th": band.label_th,
+        "label_en": band.label_en,
+        "rule": band.rule_text(),
+        "verified": band.verified,
     }

@@ -16,7 +16,9 @@ from accounts.models import Agency
 from assessments import scoring
 from assessments.models import (
     Assessment,
+    GradeBand,
     IndicatorScore,
+    Instrument,
     InstrumentScore,
     InstrumentVersion,
     ItemAnswer,
@@ -24,7 +26,19 @@ from assessments.models import (
     QuestionScore,
     SubIndicatorScore,
 )
-from assessments.versions import VersionData, version_data_many
+from assessments.versions import VersionData, sample_rule, version_data_many
+
+
+def _sample(assessment: Assessment, data: VersionData) -> dict[str, scoring.SampleStatus]:
+    # Each instrument's own rule; a version without IIT/EIT rows (a year known only by its total)
+    # has no rule, so the required sample stays unknown.
+    rules = {instrument.code: sample_rule(instrument) for instrument in data.instruments}
+    counts = {
+        "IIT": (assessment.iit_respondents, assessment.iit_population),
+        "EIT": (assessment.eit_respondents, assessment.eit_population),
+    }
+    return {code: scoring.sample_status(*pair, rules.get(code)) for code, pair in counts.items()}
+
 
 # --- Given scores ---------------------------------------------------------------------------------
 
@@ -178,6 +192,10 @@ class AssessmentReport:
     lowest_indicator: IndicatorRow | None
     known_question_count: int
     question_count: int
+    # The IIT/EIT rows whose sample rules the sample table states.
+    sample_instruments: dict[str, Instrument]
+    # The level row of the official grade (its Thai label and rule); None when there is none.
+    level: GradeBand | None = None
 
     @property
     def total(self) -> scoring.Figure:
@@ -289,14 +307,13 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         indicators=indicator_rows,
         sub_indicators=tuple(sub_rows),
         weak_questions=tuple(weak_rows),
-        sample={
-            "IIT": scoring.sample_status(assessment.iit_respondents, assessment.iit_population),
-            "EIT": scoring.sample_status(assessment.eit_respondents, assessment.eit_population),
-        },
+        sample=(report_sample := _sample(assessment, data)),
         discrepancies=result.discrepancies,
         gaps=gaps,
         highest_indicator=highest,
         lowest_indicator=lowest,
         known_question_count=len(given.question_scores),
         question_count=sum(1 for q in data.questions if q.kind == Question.Kind.QUESTION),
+        level=data.level(result.official_grade),
+        sample_instruments={i.code: i for i in data.instruments if i.code in report_sample},
     )

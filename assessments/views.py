@@ -18,6 +18,7 @@ from assessments.comparisons import (
     assessment_rows,
     indicator_changes,
     ministry_peers,
+    question_trend,
     total_changes,
 )
 from assessments.facts import assessment_facts
@@ -30,7 +31,7 @@ from assessments.services import (
     item_answers_set,
 )
 from assessments.version_forms import VersionCopyForm
-from assessments.versions import data_stewards, version_data
+from assessments.versions import data_stewards, question_codes, version_data
 from ita_portal.access import get_agency_for_user, get_assessment_for_user, role_required
 from ita_portal.feedback import add_service_errors
 from measures.selectors import measures_by_question
@@ -46,7 +47,9 @@ READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
 def index(request: HttpRequest) -> HttpResponse:
     """List the assessments of the user's agency, newest first."""
     rows = assessment_rows(
-        Assessment.objects.for_user(request.user).order_by("agency__name_th", "-fiscal_year")
+        Assessment.objects.for_user(request.user)
+        .official()
+        .order_by("agency__name_th", "-fiscal_year")
     )
     return render(request, "assessments/index.html", {"rows": rows})
 
@@ -87,8 +90,25 @@ def history(request: HttpRequest, agency: str) -> HttpResponse:
         "year_from": year_from,
         "year_to": year_to,
         "changes": indicator_changes(rows, year_from, year_to) if year_from and year_to else [],
+        **_question_trend(request, agency_obj, rows, years),
     }
     return render(request, "assessments/history.html", context)
+
+
+def _question_trend(request: HttpRequest, agency, rows, years: list[int]) -> dict:
+    # One question across the years, followed through the crosswalk (?question=I14&qyear=2563).
+    year = _year_param(request, "qyear", years, default=years[-1] if years else None)
+    row = next((r for r in rows if r.fiscal_year == year), None)
+    codes = [] if row is None else question_codes(row.assessment.version)
+    code = request.GET.get("question", "").strip().upper()
+    found = code in codes
+    return {
+        "question_year": year,
+        "question_codes": codes,
+        "question": code if found else "",
+        "question_unknown": code if code and not found else "",
+        "trend": question_trend(agency, year, code) if found else [],
+    }
 
 
 def _year_param(request: HttpRequest, name: str, years: list[int], default: int | None):
@@ -138,7 +158,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def _instrument_offer(user) -> dict:
     # A year without an instrument cannot be assessed: a steward may copy the latest one here;
     # anyone else is told who can.
-    latest = InstrumentVersion.objects.order_by("-fiscal_year").first()
+    latest = InstrumentVersion.objects.nacc().order_by("-fiscal_year").first()
     if latest is None:
         return {}
     if user.is_steward:

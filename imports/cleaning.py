@@ -179,6 +179,7 @@ def clean_bool(value: Any) -> bool:
 
 
 def clean_grade(value: Any) -> str:
+    """Read a level as written: a code (AA, in capitals) or a published label (ผ่านดีเยี่ยม)."""
     return clean_text(value).upper()
 
 

@@ -14,20 +14,24 @@ from accounts.models import Agency
 from assessments.models import (
     Assessment,
     IndicatorScore,
+    InstrumentScore,
     InstrumentVersion,
     ItemAnswer,
     Question,
     QuestionScore,
+    SubIndicatorScore,
 )
 from imports.cleaning import escape
 from imports.format import (
     AGENCIES,
     INDICATOR_SCORES,
+    INSTRUMENT_SCORES,
     OFFICIAL_RESULTS,
     OIT_ITEMS,
     QUESTION_SCORES,
     REFERENCE_TITLES,
     SHEETS,
+    SUB_INDICATOR_SCORES,
 )
 from imports.lookups import CHUNK, RESULT_FIELDS, chunks
 
@@ -38,7 +42,7 @@ def scores_export(
     *, fiscal_year: int | None = None, agency: Agency | None = None, lang: str = "th"
 ) -> bytes:
     """Write a year's scores, or an agency's history, as a workbook in the import format."""
-    assessments = Assessment.objects.select_related("agency")
+    assessments = Assessment.objects.official().select_related("agency")
     if fiscal_year is not None:
         assessments = assessments.filter(fiscal_year=fiscal_year)
     if agency is not None:
@@ -66,6 +70,12 @@ def scores_export(
             ),
             INDICATOR_SCORES.key: _export_rows(
                 IndicatorScore, ids, "indicator__number", ("score",)
+            ),
+            SUB_INDICATOR_SCORES.key: _export_rows(
+                SubIndicatorScore, ids, "sub_indicator__key", ("score",)
+            ),
+            INSTRUMENT_SCORES.key: _export_rows(
+                InstrumentScore, ids, "instrument__code", ("score",)
             ),
             QUESTION_SCORES.key: _export_rows(QuestionScore, ids, "question__code", ("score",)),
             OIT_ITEMS.key: _export_rows(
@@ -149,7 +159,7 @@ def write_workbook(
     lang: str = "th",
     reference: Iterable[Iterable[Any]] = (),
 ) -> bytes:
-    """Write the five sheets (and an optional code reference sheet) as xlsx bytes."""
+    """Write the sheets of the import format (and an optional code reference sheet) as xlsx."""
     workbook = Workbook(write_only=True)
     for spec in SHEETS:
         sheet = workbook.create_sheet(spec.title(lang))

@@ -21,7 +21,7 @@ KIND_HELP = {
     "count": _("a whole number of 0 or more"),
     "bool": _("yes or no"),
     "text": _("text"),
-    "grade": _("a grade of that year's instrument, such as AA or A"),
+    "grade": _("a level of that year's instrument, as a code or as published: AA, ผ่านดีเยี่ยม"),
 }
 
 _SPACES = re.compile(r"[\s_\-\u00a0\u200b]+")
@@ -56,6 +56,8 @@ class SheetSpec:
     th: str
     columns: tuple[Column, ...]
     unique: tuple[str, ...]
+    # A sheet added after files were already in use may be left out of a file.
+    optional: bool = False
 
     def title(self, lang: str) -> str:
         """Return the sheet title the template and exports write for a language."""
@@ -88,6 +90,28 @@ INDICATOR_SCORES = SheetSpec(
     "คะแนนตัวชี้วัด",
     (_YEAR, _AGENCY, Column("indicator", "ตัวชี้วัด", "indicator"), Column("score", "คะแนน", "score")),
     unique=("fiscal_year", "agency_code", "indicator"),
+)
+# NACC often publishes sub-indicator and instrument scores, not questions (issue 14).
+SUB_INDICATOR_SCORES = SheetSpec(
+    "sub_indicator_scores",
+    "sub-indicator scores",
+    "คะแนนตัวชี้วัดย่อย",
+    (
+        _YEAR,
+        _AGENCY,
+        Column("sub_indicator", "ตัวชี้วัดย่อย", "code"),
+        Column("score", "คะแนน", "score"),
+    ),
+    unique=("fiscal_year", "agency_code", "sub_indicator"),
+    optional=True,
+)
+INSTRUMENT_SCORES = SheetSpec(
+    "instrument_scores",
+    "instrument scores",
+    "คะแนนแบบวัด",
+    (_YEAR, _AGENCY, Column("instrument", "แบบวัด", "code"), Column("score", "คะแนน", "score")),
+    unique=("fiscal_year", "agency_code", "instrument"),
+    optional=True,
 )
 QUESTION_SCORES = SheetSpec(
     "question_scores",
@@ -136,12 +160,16 @@ SHEETS: tuple[SheetSpec, ...] = (
     QUESTION_SCORES,
     OIT_ITEMS,
     OFFICIAL_RESULTS,
+    SUB_INDICATOR_SCORES,
+    INSTRUMENT_SCORES,
 )
 # The template's list of codes; import ignores it, like any sheet it does not know.
 REFERENCE_TITLES = ("codes", "รหัส")
 # Columns whose blank cell means "not given": the row is skipped, nothing stored is cleared.
 VALUE_COLUMNS = {
     "indicator_scores": ("score",),
+    "sub_indicator_scores": ("score",),
+    "instrument_scores": ("score",),
     "question_scores": ("score",),
     "oit_items": ("present",),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -15,12 +15,23 @@ from assessments.models import (
     GradeBand,
     Indicator,
     IndicatorScore,
+    Instrument,
+    InstrumentScore,
     InstrumentVersion,
     ItemAnswer,
     Question,
     QuestionScore,
+    SubIndicator,
+    SubIndicatorScore,
 )
-from imports.format import INDICATOR_SCORES, OIT_ITEMS, QUESTION_SCORES
+from imports.format import (
+    INDICATOR_SCORES,
+    INSTRUMENT_SCORES,
+    OIT_ITEMS,
+    QUESTION_SCORES,
+    SUB_INDICATOR_SCORES,
+    normalise,
+)
 
 CHUNK = 2_000
 RESULT_FIELDS = (
@@ -43,11 +54,15 @@ PROVENANCE = ["batch", "source_sheet", "source_row"]
 # score model → (its target column, the columns an import writes)
 SCORE_MODELS: dict[type[models.Model], tuple[str, tuple[str, ...]]] = {
     IndicatorScore: ("indicator_id", ("score",)),
+    SubIndicatorScore: ("sub_indicator_id", ("score",)),
+    InstrumentScore: ("instrument_id", ("score",)),
     QuestionScore: ("question_id", ("score",)),
     ItemAnswer: ("question_id", ("present", "evidence_url", "note")),
 }
 SHEET_MODELS = {
     INDICATOR_SCORES.key: IndicatorScore,
+    SUB_INDICATOR_SCORES.key: SubIndicatorScore,
+    INSTRUMENT_SCORES.key: InstrumentScore,
     QUESTION_SCORES.key: QuestionScore,
     OIT_ITEMS.key: ItemAnswer,
 }
@@ -55,12 +70,21 @@ SHEET_MODELS = {
 # --- Cached lookups -------------------------------------------------------------------------------
 
 
+def grade_key(text: str) -> str:
+    """Fold a written level for matching: case, spaces, and a sara am split in two (ํ + า)."""
+    return normalise(text.replace("\u0e4d\u0e32", "\u0e33"))
+
+
 @dataclass
 class _Version:
     version: InstrumentVersion
     indicators: dict[int, int]
     questions: dict[str, tuple[int, str]]
-    grades: set[str]
+    # Every way a sheet may write a level (its code, Thai or English label), folded → the code.
+    grades: dict[str, str]
+    # Sub-indicator keys (9.1) and instrument codes (IIT), in capitals → pk.
+    sub_indicators: dict[str, int] = field(default_factory=dict)
+    instruments: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -118,17 +142,17 @@ class Lookups:
             by_year[year].append(agency_id)
         for year, agency_ids in by_year.items():
             for chunk in chunks(sorted(agency_ids), 900):
-                for row in Assessment.objects.filter(fiscal_year=year, agency_id__in=chunk).values(
-                    "pk", "agency_id", "fiscal_year", *RESULT_FIELDS
+                for row in (
+                    Assessment.objects.official()
+                    .filter(fiscal_year=year, agency_id__in=chunk)
+                    .values("pk", "agency_id", "fiscal_year", *RESULT_FIELDS)
                 ):
                     self.assessments[(row["agency_id"], row["fiscal_year"])] = row
 
     def _load_versions(self, years: set[int]) -> None:
         found = {}
-        for version in InstrumentVersion.objects.filter(fiscal_year__in=years):
-            found[version.pk] = self.versions[version.fiscal_year] = _Version(
-                version, {}, {}, set()
-            )
+        for version in InstrumentVersion.objects.nacc().filter(fiscal_year__in=years):
+            found[version.pk] = self.versions[version.fiscal_year] = _Version(version, {}, {}, {})
         if not found:
             return
         for version_id, number, pk in Indicator.objects.filter(version__in=found).values_list(
@@ -139,10 +163,20 @@ class Lookups:
             "version_id", "code", "kind", "pk"
         ):
             found[version_id].questions[code.upper()] = (pk, kind)
-        for version_id, grade in GradeBand.objects.filter(version__in=found).values_list(
-            "version_id", "grade"
+        for version_id, grade, label_th, label_en in GradeBand.objects.filter(
+            version__in=found
+        ).values_list("version_id", "grade", "label_th", "label_en"):
+            for written in (grade, label_th, label_en):
+                if written:
+                    found[version_id].grades.setdefault(grade_key(written), grade)
+        for version_id, key, pk in SubIndicator.objects.filter(
+            indicator__version__in=found
+        ).values_list("indicator__version_id", "key", "pk"):
+            found[version_id].sub_indicators[key.upper()] = pk
+        for version_id, code, pk in Instrument.objects.filter(version__in=found).values_list(
+            "version_id", "code", "pk"
         ):
-            found[version_id].grades.add(grade.upper())
+            found[version_id].instruments[code.upper()] = pk
 
     def scores_for(
         self, model: type[models.Model], assessment_ids: set[int], target_ids: set[int]

@@ -23,9 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import (
     Assessment,
     IndicatorScore,
+    InstrumentScore,
     ItemAnswer,
     Question,
     QuestionScore,
+    SubIndicatorScore,
 )
 from imports import messages
 from imports.format import AGENCIES, SheetSpec
@@ -36,6 +38,7 @@ from imports.lookups import (
     SHEET_MODELS,
     Lookups,
     Resolved,
+    grade_key,
 )
 from imports.problems import MAX_PROBLEMS, Problem
 from imports.report import CHANGED, ERROR, NEW, SKIPPED, UNCHANGED, ImportReport, RowReport
@@ -46,6 +49,8 @@ from imports.workbook import Sheet, WorkbookReader
 ROWS_KEPT = 2_000
 
 _url = URLValidator()
+# The word for a part of the instrument, in "X is not a … of the 2567 instrument".
+PART_NAMES = {"sub_indicator": _("sub-indicator"), "instrument": _("instrument")}
 
 
 def _fmt(value: Any) -> str:
@@ -222,6 +227,10 @@ class Planner:
             assessment_ids.add(existing["pk"])
             if model is IndicatorScore:
                 target_id = version.indicators.get(target)
+            elif model is SubIndicatorScore:
+                target_id = version.sub_indicators.get(target)
+            elif model is InstrumentScore:
+                target_id = version.instruments.get(target)
             else:
                 target_id = version.questions.get(target, (None,))[0]
             if target_id is not None:
@@ -363,6 +372,35 @@ class Planner:
             return
         self._score_row(IndicatorScore, spec, title, number, values, target, key)
 
+    def _part_scores(self, model, column: str, parts: str, spec, title, number, values) -> None:
+        # A sub-indicator (9.1) or instrument (IIT) score: the part must be in the year's version.
+        year, code, part, _score = values
+        key = (code, year, part)
+        version = self.lookups.versions.get(year)
+        target = None if version is None else getattr(version, parts).get(part)
+        if version is not None and target is None:
+            self.fail(
+                title,
+                number,
+                key,
+                column,
+                "unknown_part",
+                _("%(code)s is not a %(part)s of the %(year)s instrument."),
+                code=part,
+                part=PART_NAMES[column],
+                year=year,
+            )
+            return
+        self._score_row(model, spec, title, number, values, target, key)
+
+    def _sub_indicator_scores(self, spec, title, number, values) -> None:
+        self._part_scores(
+            SubIndicatorScore, "sub_indicator", "sub_indicators", spec, title, number, values
+        )
+
+    def _instrument_scores(self, spec, title, number, values) -> None:
+        self._part_scores(InstrumentScore, "instrument", "instruments", spec, title, number, values)
+
     def _question(self, spec, title, number, values, column: str, kind: str):
         year, code, question = values[0], values[1], values[2]
         key = (code, year, question)
@@ -439,7 +477,10 @@ class Planner:
             return
         version, _agency_id, existing = found
         grade = given.get("reported_grade")
-        if grade and grade not in version.grades:
+        if grade:
+            # The sheet may write the code (AA) or the published label (ผ่านดีเยี่ยม, สูงมาก).
+            given["reported_grade"] = version.grades.get(grade_key(grade), grade)
+        if grade and grade_key(grade) not in version.grades:
             self.fail(
                 title,
                 number,
@@ -449,7 +490,7 @@ class Planner:
                 messages.UNKNOWN_GRADE,
                 grade=grade,
                 year=year,
-                grades=", ".join(sorted(version.grades)),
+                grades=", ".join(sorted(set(version.grades.values()))),
             )
             return
         current = dict.fromkeys(RESULT_FIELDS) | {"reported_grade": ""}

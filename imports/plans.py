@@ -25,10 +25,14 @@ from imports.planner import Checked, Plan
 STAMPED = (
     "assessments.InstrumentVersion",
     "assessments.Indicator",
+    "assessments.SubIndicator",
+    "assessments.Instrument",
     "assessments.Question",
     "assessments.GradeBand",
     "assessments.Assessment",
     "assessments.IndicatorScore",
+    "assessments.SubIndicatorScore",
+    "assessments.InstrumentScore",
     "assessments.QuestionScore",
     "assessments.ItemAnswer",
 )

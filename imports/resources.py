@@ -49,6 +49,7 @@ from imports.format import (
     SheetSpec,
     normalise,
 )
+from imports.lookups import grade_key
 from imports.models import ImportBatch
 from imports.services import import_scope
 
@@ -134,7 +135,7 @@ class _SheetResource(resources.ModelResource):
         """Return the version, agency and (if stored) assessment a row belongs to."""
         year = clean_year(row.get("fiscal_year"))
         code = clean_agency(row.get("agency_code"))
-        version = InstrumentVersion.objects.filter(fiscal_year=year).first()
+        version = InstrumentVersion.objects.nacc().filter(fiscal_year=year).first()
         if version is None:
             raise ValueError(str(messages.NO_VERSION) % {"year": year})
         if self.scope is not None and code != self.scope:
@@ -142,7 +143,8 @@ class _SheetResource(resources.ModelResource):
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
             raise ValueError(str(messages.UNKNOWN_AGENCY) % {"code": code})
-        return version, agency, Assessment.objects.filter(agency=agency, fiscal_year=year).first()
+        official = Assessment.objects.official()
+        return version, agency, official.filter(agency=agency, fiscal_year=year).first()
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         """Point the row at its batch, sheet and row."""
@@ -340,11 +342,16 @@ class OfficialResultResource(_SheetResource):
 
     def import_instance(self, instance, row, **kwargs) -> None:
         super().import_instance(instance, row, **kwargs)
-        instance.reported_grade = (instance.reported_grade or "").upper()
-        if (
-            instance.reported_grade
-            and not instance.version.grade_bands.filter(grade=instance.reported_grade).exists()
-        ):
+        written = (instance.reported_grade or "").upper()
+        levels = {
+            grade_key(text): band.grade
+            for band in instance.version.grade_bands.all()
+            for text in (band.grade, band.label_th, band.label_en)
+            if text
+        }
+        # The sheet may write the code (AA) or the published label (ผ่านดีเยี่ยม, สูงมาก).
+        instance.reported_grade = levels.get(grade_key(written), written) if written else ""
+        if written and grade_key(written) not in levels:
             raise ValidationError(
                 {
                     "reported_grade": ValidationError(
@@ -362,4 +369,4 @@ class OfficialResultResource(_SheetResource):
             )
 
     def get_queryset(self):
-        return Assessment.objects.select_related("agency")
+        return Assessment.objects.official().select_related("agency")

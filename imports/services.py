@@ -25,7 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Agency, User
-from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
+from assessments.models import (
+    Assessment,
+    IndicatorScore,
+    InstrumentScore,
+    ItemAnswer,
+    QuestionScore,
+    SubIndicatorScore,
+)
 from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, chunks
 from imports.models import ImportBatch
 from imports.planner import Checked, Planner
@@ -215,7 +222,7 @@ def _rollback_model(
 
 
 def _refuse_if_used(assessment_ids: list[int]) -> None:
-    for model in (QuestionScore, ItemAnswer, IndicatorScore):
+    for model in SCORE_MODELS:
         if model.objects.filter(assessment_id__in=assessment_ids).exists():
             raise ValidationError(
                 _(
@@ -232,6 +239,12 @@ def batch_written(*, batch: ImportBatch, limit: int = 300) -> dict[str, Any]:
         "assessments": Assessment.objects.select_related("agency"),
         "indicator_scores": IndicatorScore.objects.select_related(
             "assessment__agency", "indicator"
+        ),
+        "sub_indicator_scores": SubIndicatorScore.objects.select_related(
+            "assessment__agency", "sub_indicator"
+        ),
+        "instrument_scores": InstrumentScore.objects.select_related(
+            "assessment__agency", "instrument"
         ),
         "question_scores": QuestionScore.objects.select_related("assessment__agency", "question"),
         "item_answers": ItemAnswer.objects.select_related("assessment__agency", "question"),

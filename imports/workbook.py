@@ -161,7 +161,7 @@ class WorkbookReader:
             elif spec is not None and spec.key not in self.present:
                 self.present[spec.key] = (title, part)
         for spec in SHEETS:
-            if spec.key not in self.present and spec.key not in hidden:
+            if spec.key not in self.present and spec.key not in hidden and not spec.optional:
                 self.add(
                     Problem(
                         "missing_sheet",

@@ -8,12 +8,16 @@ register = template.Library()
 
 @register.filter
 def loc(obj: object, field: str) -> str:
-    """Return obj.<field>_en in the English UI when it is filled, else obj.<field>_th."""
+    """Return obj.<field>_en in the English UI when it is filled, else obj.<field>_th (or keys)."""
+
+    def read(name: str) -> str:
+        return obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name, "")
+
     if (get_language() or "th").startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
+        english = read(f"{field}_en")
         if english:
             return english
-    return getattr(obj, f"{field}_th", "")
+    return read(f"{field}_th")
 
 
 @register.filter

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from assessments.comparisons import agency_history
 from assessments.models import (
     Assessment,
     IndicatorScore,
@@ -44,7 +45,23 @@ def test_it_loads_the_seed_twice_to_the_same_data():
         (2561, Decimal("87.29"), 50),
         (2562, Decimal("86.61"), 94),
     ]
-    assert "copy" in InstrumentVersion.objects.get(fiscal_year=2559).name_en
+    # The years before 2563 have their own versions: none claims the 2563 instrument, and a year
+    # known only by its total and rank gets no computed grade.
+    for year in (2559, 2560, 2561, 2562):
+        version = InstrumentVersion.objects.get(fiscal_year=year)
+        assert not version.questions.exists() and not version.instruments.exists()
+        assert version.copied_from is None and not version.verified
+    rows = {row.fiscal_year: row.grade for row in agency_history(oie.agency)}
+    assert rows == {2559: None, 2560: None, 2561: None, 2562: "A", 2563: "A"}
+    assert (
+        list(
+            InstrumentVersion.objects.get(fiscal_year=2559).grade_bands.values_list(
+                "lower", flat=True
+            )
+        )
+        == [None] * 5
+    )
+    assert InstrumentVersion.objects.get(fiscal_year=2569).questions.filter(code="O26").exists()
     peers = Assessment.objects.filter(fiscal_year=2563, agency__ministry="กระทรวงอุตสาหกรรม")
     assert peers.count() == 7
     assert peers.get(agency__code="diw").reported_total == Decimal("93.97")

@@ -95,6 +95,24 @@ class ReadTests(ViewTestCase):
         response = self.client.get(self.url("history", "oie"), {"from": "abc", "to": "1999"})
         self.assertEqual(response.status_code, 200)
 
+    def test_it_shows_one_question_across_the_years(self):
+        self.client.force_login(self.manager)
+        response = self.client.get(self.url("history", "oie"), {"question": "i14", "qyear": "2563"})
+        self.assertContains(response, 'data-testid="trend-2563-I14"')
+        self.assertContains(response, "66.02")
+        self.assertEqual(response.context["question_codes"][0], "I1")
+        # An unknown code is named, not a failure.
+        response = self.client.get(self.url("history", "oie"), {"question": "Z9<", "qyear": "x"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'data-testid="trend-unknown"')
+        self.assertEqual(response.context["trend"], [])
+
+    def test_it_shows_the_level_label_and_rule(self):
+        self.client.force_login(self.manager)
+        response = self.client.get(self.url("detail", "oie", 2563))
+        self.assertContains(response, 'data-testid="level"')
+        self.assertContains(response, "85.00–94.99")
+
     def test_it_shows_the_instrument_versions(self):
         self.client.force_login(self.staff)
         self.assertContains(self.client.get(self.url("version_list")), "version-2563")

@@ -57,7 +57,7 @@ def test_it_walks_an_admin_through_upload_preview_and_confirm(page, tmp_path):
 
     page.get_by_test_id("format-link").click()
     expect(page.get_by_test_id("format-title")).to_have_text("รูปแบบไฟล์คะแนน")
-    expect(page.get_by_test_id("format-sheet")).to_have_count(5)
+    expect(page.get_by_test_id("format-sheet")).to_have_count(7)
     shoot(page, "imports-format-th")
 
     page.goto("/imports/")

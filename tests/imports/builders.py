@@ -42,6 +42,8 @@ def score_workbook(
     question_scores: Iterable[Iterable[Any]] = (),
     oit_items: Iterable[Iterable[Any]] = (),
     official_results: Iterable[Iterable[Any]] = (),
+    sub_indicator_scores: Iterable[Iterable[Any]] = (),
+    instrument_scores: Iterable[Iterable[Any]] = (),
     thai: bool = False,
     drop: Iterable[str] = (),
 ) -> bytes:
@@ -53,6 +55,8 @@ def score_workbook(
         "question_scores": question_scores,
         "oit_items": oit_items,
         "official_results": official_results,
+        "sub_indicator_scores": sub_indicator_scores,
+        "instrument_scores": instrument_scores,
     }
     sheets = {}
     for spec in SHEETS:

@@ -158,7 +158,16 @@ class ImportPageTests(BaseTestCase):
         workbook = load_workbook(io.BytesIO(response.content), read_only=True)
         self.assertEqual(
             workbook.sheetnames,
-            ["หน่วยงาน", "คะแนนตัวชี้วัด", "คะแนนรายข้อ", "ข้อมูล OIT", "ผลประกาศ", "รหัส"],
+            [
+                "หน่วยงาน",
+                "คะแนนตัวชี้วัด",
+                "คะแนนรายข้อ",
+                "ข้อมูล OIT",
+                "ผลประกาศ",
+                "คะแนนตัวชี้วัดย่อย",
+                "คะแนนแบบวัด",
+                "รหัส",
+            ],
         )
         rows = list(workbook["คะแนนรายข้อ"].iter_rows(values_only=True))
         self.assertEqual(len(rows), 1 + 45)
