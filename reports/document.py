@@ -36,10 +36,11 @@ class Question:
 
 def assessment_for_plan(plan: Plan) -> Assessment | None:
     """Return the assessment a plan was built on, else the agency's of the previous year."""
-    rows = Assessment.objects.official().select_related("agency", "version")
+    rows = Assessment.objects.select_related("agency", "version")
     if plan.based_on_id is not None:
         return rows.get(pk=plan.based_on_id)
-    return rows.filter(agency_id=plan.agency_id, fiscal_year=plan.fiscal_year - 1).first()
+    previous = rows.official().filter(agency_id=plan.agency_id, fiscal_year=plan.fiscal_year - 1)
+    return previous.first()
 
 
 def _bands(spec) -> list[dict]:
