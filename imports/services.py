@@ -26,6 +26,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Agency, User
 from assessments.models import Assessment, IndicatorScore, ItemAnswer, QuestionScore
+from assessments.standings import results_forget_batch
 from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, chunks
 from imports.models import ImportBatch
 from imports.planner import Checked, Planner
@@ -125,6 +126,7 @@ def batch_rollback(*, batch: ImportBatch, user: User | None) -> dict[str, int]:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.COMMITTED:
         raise ValidationError(_("This import has already been rolled back."), code="rolled_back")
+    results_forget_batch(batch.pk)  # while the batch's rows still point at it
     reason = batch_reason(batch)
     now = timezone.now()
     history = {
