@@ -46,6 +46,8 @@ AUDITED = {
 # Models of those apps that hold no ITA data: a log of the reminder e-mails sent, uploads
 # waiting (a day at most) for their confirmation.
 NOT_AUDITED = {"measures.ReminderLog", "imports.PendingImport", "imports.PendingPage"}
+# Derived data, computed again from the audited rows after any change (assessments.standings).
+NOT_AUDITED |= {"assessments.StoredResult"}
 # The admin lists these inline on their parent (instruments on a version, grade bands too).
 INLINE_ONLY = {
     "assessments.Instrument",
