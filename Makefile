@@ -29,6 +29,10 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Outside CI the migrated test database is kept between runs (--reuse-db; PYTEST_ARGS=--create-db
+# rebuilds it); CI builds it afresh, once per database.
+PYTEST_ARGS ?= $(if $(CI),,--reuse-db)
+
 test: setup
 	@if [ -x "$(CHROMIUM)" ]; then echo "Browser tests: using $(CHROMIUM)"; \
 	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi

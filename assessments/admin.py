@@ -9,6 +9,8 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
+    AnswerOption,
+    AnswerScale,
     Assessment,
     GradeBand,
     Indicator,
@@ -17,10 +19,13 @@ from assessments.models import (
     InstrumentScore,
     InstrumentVersion,
     ItemAnswer,
+    OptionLabel,
     Question,
+    QuestionLink,
     QuestionScore,
     SubIndicator,
     SubIndicatorScore,
+    SubItem,
 )
 from imports.resources import (
     IndicatorScoreResource,
@@ -78,12 +83,43 @@ class SubIndicatorAdmin(StewardsChange, SimpleHistoryAdmin):
     list_select_related = ["indicator"]
 
 
+class SubItemInline(StewardsChange, admin.TabularInline):
+    model = SubItem
+    extra = 0
+
+
+class OptionLabelInline(StewardsChange, admin.TabularInline):
+    model = OptionLabel
+    extra = 0
+
+
 @admin.register(Question)
 class QuestionAdmin(StewardsChange, SimpleHistoryAdmin):
     list_display = ["code", "kind", "text_th", "indicator", "sub_indicator", "version"]
     list_filter = ["version", "kind"]
     search_fields = ["code", "text_th", "text_en"]
     list_select_related = ["indicator", "sub_indicator", "version"]
+    inlines = [SubItemInline, OptionLabelInline]
+
+
+class AnswerOptionInline(StewardsChange, admin.TabularInline):
+    model = AnswerOption
+    extra = 0
+
+
+@admin.register(AnswerScale)
+class AnswerScaleAdmin(StewardsChange, SimpleHistoryAdmin):
+    list_display = ["code", "kind", "name_th", "version"]
+    list_filter = ["version"]
+    list_select_related = ["version"]
+    inlines = [AnswerOptionInline]
+
+
+@admin.register(QuestionLink)
+class QuestionLinkAdmin(StewardsChange, SimpleHistoryAdmin):
+    list_display = ["earlier", "later", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["earlier", "later"]
 
 
 class QuestionScoreInline(admin.TabularInline):

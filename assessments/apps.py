@@ -6,3 +6,8 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
     demo_loader = "assessments.demo.load"
+
+    def ready(self) -> None:
+        from assessments.standings import connect
+
+        connect()

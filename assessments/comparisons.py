@@ -13,6 +13,7 @@ from accounts.models import Agency
 from assessments import crosswalk, scoring
 from assessments.models import Assessment, GradeBand, QuestionLink, QuestionScore
 from assessments.selectors import assessment_results
+from assessments.standings import stored_results
 
 # --- Across years and agencies --------------------------------------------------------------------
 
@@ -143,27 +144,33 @@ class PeerRow:
 
 
 def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
-    """Rank the agencies of an agency's ministry by their total in a year (eleven queries).
+    """Rank the agencies of an agency's ministry by their total in a year (three queries).
 
-    Equal shown totals share a position; agencies without a total come last, unranked.
+    Equal shown totals share a position; agencies without a total come last, unranked. The
+    totals are the stored results (assessments.standings): no peer is scored per request, except
+    those whose data changed since their result was last stored (ten queries more and one insert,
+    once).
     """
     if agency.ministry:
         scope = Assessment.objects.official().filter(agency__ministry=agency.ministry)
     else:
         scope = Assessment.objects.official().filter(agency=agency)
     assessments = list(scope.filter(fiscal_year=fiscal_year).select_related("agency", "version"))
-    versions, results = assessment_results(assessments)
-    figures = [(a, results[a.pk][1]) for a in assessments]
-    figures.sort(
-        key=lambda pair: (
-            pair[1].total.official is None,
-            -(pair[1].total.official or 0),
-            pair[0].agency.name_th,
+    results = stored_results(assessments)
+    figures = [(a, results[a.pk]) for a in assessments]
+    levels = {
+        (band.version_id, band.grade): band
+        for band in GradeBand.objects.filter(
+            version_id__in={a.version_id for a in assessments},
+            grade__in={result.grade for result in results.values() if result.grade},
         )
+    }
+    figures.sort(
+        key=lambda pair: (pair[1].total is None, -(pair[1].total or 0), pair[0].agency.name_th)
     )
     rows: list[PeerRow] = []
     for index, (a, result) in enumerate(figures, start=1):
-        total = result.total.official
+        total = result.total
         position = None
         if total is not None:
             tied = rows and rows[-1].total == total
@@ -172,10 +179,10 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
             PeerRow(
                 agency=a.agency,
                 total=total,
-                grade=result.official_grade,
+                grade=result.grade or None,
                 position=position,
                 is_home=a.agency_id == agency.pk,
-                level=versions[a.version_id].level(result.official_grade),
+                level=levels.get((a.version_id, result.grade)),
             )
         )
     return rows

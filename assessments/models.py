@@ -304,3 +304,31 @@ class InstrumentScore(Score):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.instrument.code} = {self.score}"
+
+
+class StoredResult(models.Model):
+    """An assessment's official total and grade as last computed, for rankings (derived data).
+
+    Rankings read these instead of scoring every peer per request. A row is removed whenever
+    something it was computed from changes (assessments.standings) and computed again by the next
+    reader, so a missing row only means "not computed since the last change".
+    """
+
+    assessment = models.OneToOneField(
+        Assessment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_result",
+        verbose_name=_("assessment"),
+    )
+    total = score_field(_("total"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=64, blank=True)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id"]
+        verbose_name = _("stored result")
+        verbose_name_plural = _("stored results")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.total} {self.grade}"

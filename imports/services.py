@@ -33,6 +33,7 @@ from assessments.models import (
     QuestionScore,
     SubIndicatorScore,
 )
+from assessments.standings import results_forget_batch
 from imports.lookups import CHUNK, PROVENANCE, RESULT_FIELDS, SCORE_MODELS, chunks
 from imports.models import ImportBatch
 from imports.planner import Checked, Planner
@@ -132,6 +133,7 @@ def batch_rollback(*, batch: ImportBatch, user: User | None) -> dict[str, int]:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.COMMITTED:
         raise ValidationError(_("This import has already been rolled back."), code="rolled_back")
+    results_forget_batch(batch.pk)  # while the batch's rows still point at it
     reason = batch_reason(batch)
     now = timezone.now()
     history = {

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import Agency, User
 from assessments.models import Assessment, ItemAnswer
+from assessments.standings import results_forget_batch
 from imports.lookups import CHUNK, PROVENANCE, SCORE_MODELS, Resolved, chunks
 from imports.models import ImportBatch
 from imports.planner import Plan
@@ -129,6 +130,7 @@ def write_plan(
         "years": years,
     }
     batch.save(update_fields=["summary"])
+    results_forget_batch(batch.pk)  # the rows went in without signals
     return batch
 
 

@@ -61,6 +61,26 @@ class Personas:
         self.outsider = make_user("outsider", Role.MANAGER, self.other_agency, [self.foreign_unit])
         self.outsider_admin = make_user("outsider_admin", Role.ADMIN, self.other_agency)
 
+    @classmethod
+    def existing(cls) -> "Personas":
+        """Return the cast already in the database (built earlier, e.g. copied by a snapshot)."""
+        personas = cls.__new__(cls)
+        personas.agency = Agency.objects.get(code="oie")
+        personas.other_agency = Agency.objects.get(code="diw")
+        personas.unit = Unit.objects.get(agency=personas.agency, code="กพบ.")
+        personas.other_unit = Unit.objects.get(agency=personas.agency, code="ตสน.")
+        personas.foreign_unit = Unit.objects.get(agency=personas.other_agency, code="กพร.")
+        for name, username in [
+            ("staff", "staff"),
+            ("other_staff", "staff2"),
+            ("manager", "manager"),
+            ("admin", "admin"),
+            ("outsider", "outsider"),
+            ("outsider_admin", "outsider_admin"),
+        ]:
+            setattr(personas, name, User.objects.get(username=username))
+        return personas
+
 
 class BaseTestCase(TestCase):
     """A TestCase with the personas as attributes (self.staff, self.manager, ...)."""

@@ -62,14 +62,21 @@ def test_it_ranks_the_ministry_peers(personas, django_assert_num_queries):
             values={"reported_total": D(total) if total else None},
         )
     Agency.objects.create(code="far", name_th="far", ministry="อื่น")
-    with django_assert_num_queries(11):
-        peers = ministry_peers(personas.agency, 2563)
-    assert [(p.agency.code, p.total, p.position, p.is_home) for p in peers] == [
+    expected = [
         ("diw", D("93.97"), 1, False),
         ("tisi", D("91.50"), 2, False),
         ("oie", D("91.50"), 2, True),
         ("dpim", None, None, False),
     ]
+    # The assessments, their stored results; none stored yet: the ten queries computing them
+    # (assessment_results), one insert, and the levels of the grades shown.
+    with django_assert_num_queries(14):
+        peers = ministry_peers(personas.agency, 2563)
+    assert [(p.agency.code, p.total, p.position, p.is_home) for p in peers] == expected
+    # Then nobody is scored again: the assessments, their stored results and their levels.
+    with django_assert_num_queries(3):
+        peers = ministry_peers(personas.agency, 2563)
+    assert [(p.agency.code, p.total, p.position, p.is_home) for p in peers] == expected
 
 
 def test_it_pairs_each_year_with_its_change_and_keeps_its_bands(personas):

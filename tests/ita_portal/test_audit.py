@@ -24,6 +24,11 @@ AUDITED = {
         "SubIndicator",
         "Question",
         "GradeBand",
+        "AnswerScale",
+        "AnswerOption",
+        "SubItem",
+        "OptionLabel",
+        "QuestionLink",
         "Assessment",
         "QuestionScore",
         "ItemAnswer",
@@ -46,10 +51,16 @@ AUDITED = {
 # Models of those apps that hold no ITA data: a log of the reminder e-mails sent, uploads
 # waiting (a day at most) for their confirmation.
 NOT_AUDITED = {"measures.ReminderLog", "imports.PendingImport", "imports.PendingPage"}
-# The admin lists these inline on their parent (instruments on a version, grade bands too).
+# Derived data, computed again from the audited rows after any change (assessments.standings).
+NOT_AUDITED |= {"assessments.StoredResult"}
+# The admin lists these inline on their parent (instruments and grade bands on a version,
+# options on their scale, sub-items and a question's own option labels on the question).
 INLINE_ONLY = {
     "assessments.Instrument",
     "assessments.GradeBand",
+    "assessments.AnswerOption",
+    "assessments.SubItem",
+    "assessments.OptionLabel",
     "measures.Round",
     "measures.Step",
     "measures.SuccessIndicator",

@@ -11,6 +11,7 @@ from django.test import TestCase, override_settings
 from assessments.models import Assessment
 from measures.models import Plan
 from tests.base import Personas
+from tests.snapshots import Snapshot
 
 AGENCY = {
     "code": "oie",
@@ -203,17 +204,24 @@ def progress_data(**overrides) -> dict:
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _personas_and_demo() -> None:
+    Personas()
+    call_command("load_demo", "--force", stdout=io.StringIO())
+
+
+# The personas and the demo data are loaded by the first demo class and copied into the later
+# ones (tests/snapshots.py): load_demo costs seconds, the copy a few hundredths.
+DEMO = Snapshot(_personas_and_demo)
+
+
 @override_settings(PASSWORD_HASHERS=FAST_HASHERS)
 class DemoTestCase(TestCase):
     """The personas, then the seed's demo data on top: OIE 2559–2563 results and the 2564 plan."""
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.p = Personas()
-        call_command("load_demo", "--force", stdout=io.StringIO())
-        # The demo loader resets the passwords of admin, manager and staff.
-        for user in (cls.p.staff, cls.p.manager, cls.p.admin):
-            user.refresh_from_db()
+        DEMO.apply()
+        cls.p = Personas.existing()
         cls.assessment = Assessment.objects.select_related("agency", "version").get(
             agency__code="oie", fiscal_year=2563
         )
