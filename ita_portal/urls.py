@@ -38,4 +38,5 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("oit/", include("oit.urls")),
 ]
