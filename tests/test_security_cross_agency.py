@@ -48,6 +48,8 @@ from assessments.models import ItemAnswer, Question, QuestionScore
 from imports.models import ImportBatch
 from measures.models import Evidence, ProgressReport, ReminderLog
 from notifications.models import Notification
+from oit import services as oit_services
+from oit.models import OitFile, OitItem
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
@@ -60,7 +62,17 @@ from tests.writes import recording_writes
 SECRET = "ลับเบต้า"  # in every text of B's, so that a page showing any of them is caught
 B_PLAN_YEAR = 2565  # A's plan is 2564: /measures/<year>/ then names B's plan only
 ROLES = ("anonymous", "staff", "manager", "admin")
-APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications", "axes", "admin"]
+APPS = [
+    "accounts",
+    "auth",
+    "assessments",
+    "imports",
+    "measures",
+    "notifications",
+    "axes",
+    "admin",
+    "oit",
+]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 
@@ -156,6 +168,7 @@ def build_b_world() -> SimpleNamespace:
         backend_name="default",
         run_after=timezone.now(),
     )
+    oit_item, oit_file = build_b_oit(agency, unit, staff, admin_)
     return SimpleNamespace(
         agency=agency,
         unit=unit,
@@ -171,8 +184,33 @@ def build_b_world() -> SimpleNamespace:
         report=report,
         evidence=evidence_file,
         notification=notification,
+        oit_item=oit_item,
+        oit_file=oit_file,
         usernames=["beta_staff", "beta_manager", "beta_admin"],
     )
+
+
+def build_b_oit(agency, unit, staff, admin_) -> tuple[OitItem, OitFile]:
+    """B's OIT round of 2563 with an item answered (a link and a file) and sent for review."""
+    round_ = oit_services.round_create(agency=agency, fiscal_year=2563, user=admin_)
+    item = round_.items.get(question__code="O1")
+    oit_services.item_assign(
+        item=item, user=admin_, unit=unit, owners=[staff], due_on=None, requirement=f"ข้อ{SECRET}"
+    )
+    oit_services.item_answer(
+        item=item,
+        user=staff,
+        status=OitItem.Status.DONE,
+        explanation=f"คำอธิบาย{SECRET}",
+        urls=["https://beta.example/oit-secret"],
+    )
+    attachment = oit_services.item_file_add(
+        item=item,
+        user=staff,
+        file=SimpleUploadedFile(f"ไฟล์{SECRET}.pdf", PDF_BYTES + f"% {SECRET}\n".encode()),
+    )
+    oit_services.item_submit(item=item, user=staff)
+    return item, attachment
 
 
 # --- what "B's data" is: rows reachable from B's agency, cheaply fingerprinted ------------------
@@ -373,6 +411,9 @@ class Fillers:
         "measures:evidence_add": "report",
         "measures:evidence*": "evidence",
         "notifications:*": "notification",
+        "oit:item*": "oit_item",
+        "oit:file_add": "oit_item",
+        "oit:file_*": "oit_file",
         "imports:batch": "batch",
         "imports:rollback": "batch",
     }

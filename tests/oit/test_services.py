@@ -1,0 +1,218 @@
+"""The OIT workflow: a round from the version, assignment, answers, review, approval, checks."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from oit import services
+from oit.models import OitItem, OitLink
+from tests.base import BaseTestCase
+from tests.measures.builders import PDF_BYTES
+from tests.media import TemporaryMediaRoot
+from tests.oit.builders import accept, item_of, local_site, make_round
+
+
+class RoundTests(BaseTestCase):
+    def test_it_starts_a_round_with_every_oit_item_of_the_version(self):
+        round_ = make_round(self.agency, self.admin)
+        codes = list(round_.items.values_list("question__code", flat=True))
+        assert len(codes) == 43 and codes[0] == "O1" and codes[-1] == "O43"
+        assert set(round_.items.values_list("state", flat=True)) == {OitItem.State.DRAFT}
+
+    def test_it_refuses_a_second_round_and_a_year_without_a_version(self):
+        make_round(self.agency, self.admin)
+        with self.assertRaises(ValidationError) as caught:
+            services.round_create(agency=self.agency, fiscal_year=2563, user=self.admin)
+        assert caught.exception.code == "round_exists"
+        with self.assertRaises(ValidationError) as caught:
+            services.round_create(agency=self.agency, fiscal_year=2599, user=self.admin)
+        assert caught.exception.code == "no_version"
+
+
+class WorkflowTests(TemporaryMediaRoot, BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.round = make_round(cls.agency, cls.admin)
+
+    def item(self, code: str = "O1") -> OitItem:
+        return item_of(self.round, code)
+
+    def test_it_assigns_an_item_to_a_unit_of_the_agency_only(self):
+        services.item_assign(
+            item=self.item(),
+            user=self.admin,
+            unit=self.unit,
+            owners=[self.staff],
+            due_on=None,
+            requirement=" แสดงโครงสร้าง ",
+        )
+        item = self.item()
+        assert item.unit == self.unit and item.requirement == "แสดงโครงสร้าง"
+        assert list(item.owners.all()) == [self.staff]
+        with self.assertRaises(ValidationError):
+            services.item_assign(
+                item=item,
+                user=self.admin,
+                unit=self.foreign_unit,
+                owners=[],
+                due_on=None,
+                requirement="",
+            )
+        with self.assertRaises(ValidationError):
+            services.item_assign(
+                item=item,
+                user=self.admin,
+                unit=None,
+                owners=[self.outsider],
+                due_on=None,
+                requirement="",
+            )
+
+    def test_an_answer_keeps_the_checks_of_the_links_it_keeps(self):
+        item = self.item()
+        services.item_answer(
+            item=item,
+            user=self.staff,
+            status="done",
+            explanation="x",
+            urls=["https://a.example/1", "https://a.example/2"],
+        )
+        OitLink.objects.filter(url="https://a.example/1").update(verdict="ok", status_code=200)
+        services.item_answer(
+            item=item,
+            user=self.staff,
+            status="done",
+            explanation="y",
+            urls=["https://a.example/1", "https://a.example/3", "https://a.example/1"],
+        )
+        links = {link.url: link for link in item.links.all()}
+        assert set(links) == {"https://a.example/1", "https://a.example/3"}
+        assert links["https://a.example/1"].verdict == "ok"
+        assert item.history.filter(history_change_reason="saved").count() == 2
+
+    def test_a_completed_item_needs_evidence_and_a_status_to_go(self):
+        item = self.item()
+        with self.assertRaises(ValidationError) as caught:
+            services.item_submit(item=item, user=self.staff)
+        assert "status" in caught.exception.message_dict
+        services.item_answer(item=item, user=self.staff, status="done", explanation="", urls=[])
+        with self.assertRaises(ValidationError) as caught:
+            services.item_submit(item=item, user=self.staff)
+        assert caught.exception.code == "no_evidence"
+        services.item_file_add(
+            item=item,
+            user=self.staff,
+            file=SimpleUploadedFile("คำสั่ง.pdf", PDF_BYTES, content_type="application/pdf"),
+        )
+        services.item_submit(item=item, user=self.staff)
+        assert self.item().state == OitItem.State.SUBMITTED
+
+    def test_a_file_is_checked_by_its_content(self):
+        with self.assertRaises(ValidationError) as caught:
+            services.item_file_add(
+                item=self.item(),
+                user=self.staff,
+                file=SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"),
+            )
+        assert caught.exception.code == "file_content"
+        assert not self.item().files.exists()
+
+    def test_review_returns_then_accepts_with_a_value_the_version_allows(self):
+        item = self.item()
+        services.item_answer(
+            item=item,
+            user=self.staff,
+            status="improving",
+            explanation="",
+            urls=["https://a.example/"],
+        )
+        services.item_submit(item=item, user=self.staff)
+        with self.assertRaises(ValidationError) as caught:
+            services.item_review(
+                item=item, user=self.manager, accept=False, score=None, comment=" "
+            )
+        assert "review_comment" in caught.exception.message_dict
+        services.item_review(item=item, user=self.manager, accept=False, score=None, comment="แก้")
+        assert self.item().state == OitItem.State.RETURNED
+        with self.assertRaises(ValidationError):
+            services.item_review(
+                item=item, user=self.manager, accept=True, score=Decimal("1"), comment=""
+            )
+        services.item_submit(item=item, user=self.staff)
+        with self.assertRaises(ValidationError) as caught:
+            services.item_review(
+                item=item, user=self.manager, accept=True, score=Decimal("0.5"), comment=""
+            )
+        assert "score" in caught.exception.message_dict
+        services.item_review(
+            item=item, user=self.manager, accept=True, score=Decimal("1"), comment=""
+        )
+        item = self.item()
+        assert item.state == OitItem.State.ACCEPTED and item.score == Decimal("1")
+        with self.assertRaises(ValidationError):
+            services.item_answer(item=item, user=self.staff, status="done", explanation="", urls=[])
+
+    def test_nobody_accepts_an_item_they_answered_unless_the_agency_allows_it(self):
+        item = self.item()
+        services.item_answer(
+            item=item, user=self.manager, status="done", explanation="", urls=["https://a.example/"]
+        )
+        services.item_submit(item=item, user=self.manager)
+        with self.assertRaises(ValidationError) as caught:
+            services.item_review(
+                item=item, user=self.manager, accept=True, score=Decimal("1"), comment=""
+            )
+        assert caught.exception.code == "self_approval"
+        self.agency.allow_self_approval = True
+        self.agency.save()
+        services.item_review(
+            item=item, user=self.manager, accept=True, score=Decimal("1"), comment=""
+        )
+        assert self.item().state == OitItem.State.ACCEPTED
+
+    def test_the_head_approves_only_when_every_item_is_accepted_and_not_their_own(self):
+        with self.assertRaises(ValidationError) as caught:
+            services.round_approve(round_=self.round, user=self.manager)
+        assert caught.exception.code == "items_waiting"
+        items = list(self.round.items.select_related("round__agency", "round__version", "question"))
+        for item in items[1:]:
+            accept(item, writer=self.staff, reviewer=self.admin)
+        accept(items[0], writer=self.manager, reviewer=self.admin)
+        with self.assertRaises(ValidationError) as caught:
+            services.round_approve(round_=self.round, user=self.manager)
+        assert caught.exception.code == "self_approval"
+        head = self.make_head()
+        services.round_approve(round_=self.round, user=head)
+        self.round.refresh_from_db()
+        assert self.round.is_approved and self.round.approved_by == head
+        with self.assertRaises(ValidationError) as caught:
+            services.item_assign(
+                item=items[0], user=self.admin, unit=None, owners=[], due_on=None, requirement=""
+            )
+        assert caught.exception.code == "round_approved"
+
+    def make_head(self):
+        from accounts.roles import Role
+        from tests.base import make_user
+
+        return make_user("head", Role.MANAGER, self.agency)
+
+    @override_settings(OIT_LINKCHECK_ALLOW_PRIVATE=True)
+    def test_link_checks_record_what_they_found(self):
+        with local_site() as base:
+            services.item_answer(
+                item=self.item(),
+                user=self.staff,
+                status="done",
+                explanation="",
+                urls=[f"{base}/ok", f"{base}/old", f"{base}/gone"],
+            )
+            counts = services.links_check(OitLink.objects.order_by("pk"))
+        assert counts == {"ok": 1, "moved": 1, "broken": 1}
+        moved = OitLink.objects.get(url=f"{base}/old")
+        assert moved.final_url == f"{base}/new" and moved.status_code == 200
+        assert moved.checked_at is not None and moved.elapsed_ms is not None
+        assert moved.history.filter(history_change_reason="checked").exists()
