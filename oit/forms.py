@@ -37,7 +37,7 @@ class AssignForm(NamedLimitsMixin, forms.Form):
         label=_("Named people"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple({"size": 4}),
         help_text=_("With nobody named, the unit's members answer the item."),
     )
     due_on = BuddhistDateField(label=_("Due on"), required=False)
