@@ -15,6 +15,8 @@ from tests.measures.builders import PDF_BYTES
 from tests.media import TemporaryMediaRoot
 from tests.oit.builders import accept, item_of, local_site, make_round
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 
 class OitViewTests(TemporaryMediaRoot, BaseTestCase):
     @classmethod
@@ -149,7 +151,7 @@ class OitViewTests(TemporaryMediaRoot, BaseTestCase):
         self.client.post(self.url("file_delete", attachment.pk))
         assert not OitFile.objects.exists()
 
-    @override_settings(OIT_LINKCHECK_ALLOW_PRIVATE=True)
+    @override_settings(OIT_LINKCHECK_ALLOW_PRIVATE=True, TASKS=IMMEDIATE)
     def test_reviewers_check_the_links_from_the_round_page(self):
         with local_site() as base:
             self.client.force_login(self.staff)
