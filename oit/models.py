@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -159,11 +159,11 @@ class OitItem(Assignable):
     # The reviewer's value, one the version allows (0 or 1 when scored present/absent).
     score = models.DecimalField(
         _("review score"),
-        max_digits=3,
+        max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        validators=[MinValueValidator(Decimal("0"))],
     )
     review_comment = models.TextField(
         _("review comment"),
@@ -199,8 +199,7 @@ class OitItem(Assignable):
         constraints = [
             models.UniqueConstraint(fields=["round", "question"], name="oititem_once_per_round"),
             models.CheckConstraint(
-                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=1)),
-                name="oititem_score_0_1",
+                condition=Q(score__isnull=True) | Q(score__gte=0), name="oititem_score_not_negative"
             ),
         ]
 

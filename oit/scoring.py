@@ -1,10 +1,11 @@
-"""The OIT self-check's predicted score: pure arithmetic on the version's OIT spec, no Django.
+"""The OIT self-check's predicted score: the version's own engine on the round's items, no Django.
 
-Each item has a value from 0 to 1 (the reviewer's score; an item not accepted counts 0, as an
-item NACC finds missing). The OIT score rolls up as the version does (assessments.scoring's
-spec: sub-indicator = share of its items × 100, indicator = mean of its sub-indicators,
-instrument = mean of its indicators), and the instrument's weight carries it to the total. What
-a missing item costs is what it would add to the total at full marks.
+Each item has the reviewer's score once accepted (one of the version's allowed values, or 1/0
+for present/absent); every other item counts as NACC would find it, missing (0, or the lowest
+allowed score). The figures come from `assessments.scoring.compute`, so the OIT rolls up exactly
+as the version says (item scoring, sub-indicator or item mean, aggregation), and the weight of an
+item on the total from `question_weight`. What a missing item costs is what it would add to the
+total at the highest allowed score.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.scoring import MAX_SCORE, InstrumentSpec, round2
+from assessments.scoring import Given, VersionSpec, compute, question_weight, round2
 
 ONE = Decimal("1")
 ZERO = Decimal("0")
@@ -23,8 +24,7 @@ ZERO = Decimal("0")
 class ItemShare:
     code: str
     sub_key: str
-    value: Decimal  # 0..1, what the item counts now
-    per_item: Decimal  # points of the OIT score the item is worth at full marks
+    value: Decimal  # 0..1, the share of full marks the item counts now
     on_total: Decimal  # points of the total the item is worth at full marks
 
     @property
@@ -48,33 +48,39 @@ class Prediction:
         return sorted(below, key=lambda item: (-item.cost, item.code))
 
 
-def _mean(values: list[Decimal]) -> Decimal:
-    return sum(values, ZERO) / len(values) if values else ZERO
+def scale(spec: VersionSpec) -> tuple[Decimal, ...]:
+    """Return the scores a reviewer gives an item of the version (present/absent: 0 and 1)."""
+    if spec.oit_scoring == "reviewer_score":
+        return tuple(sorted(spec.oit_allowed_scores))
+    return (ZERO, ONE)
 
 
-def predict(oit: InstrumentSpec, values: Mapping[str, Decimal]) -> Prediction:
-    """Predict the OIT score and each item's worth from item values (0..1; absent = 0)."""
-    subs: dict[str, Decimal] = {}
-    indicators: dict[int, Decimal] = {}
-    items: list[ItemShare] = []
-    count = len(oit.indicators)
-    for indicator in oit.indicators:
-        scores = []
-        for sub in indicator.sub_indicators:
-            if not sub.items:
-                continue
-            per_item = MAX_SCORE / (count * len(indicator.sub_indicators) * len(sub.items))
-            got = [values.get(code, ZERO) for code in sub.items]
-            subs[sub.key] = _mean(got) * MAX_SCORE
-            scores.append(subs[sub.key])
-            for code, value in zip(sub.items, got, strict=True):
-                items.append(ItemShare(code, sub.key, value, per_item, per_item * oit.weight))
-        indicators[indicator.number] = _mean(scores)
-    score = _mean(list(indicators.values()))
+def predict(spec: VersionSpec, code: str, scores: Mapping[str, Decimal]) -> Prediction:
+    """Predict the OIT instrument `code` from reviewers' scores; an item without one is missing."""
+    instrument = next(i for i in spec.instruments if i.code == code)
+    allowed = scale(spec)
+    lowest, top = allowed[0], allowed[-1]
+    subs = [(sub, ind) for ind in instrument.indicators for sub in ind.sub_indicators]
+    values = {item: scores.get(item, lowest) for sub, _ind in subs for item in sub.items}
+    if spec.oit_scoring == "reviewer_score":
+        given = Given(item_scores=values)
+    else:
+        given = Given(item_answers={item: value == ONE for item, value in values.items()})
+    result = compute(spec, given)
+    score = result.instruments[code].value or ZERO
     return Prediction(
-        sub_indicators={k: round2(v) for k, v in subs.items()},
-        indicators={k: round2(v) for k, v in indicators.items()},
+        sub_indicators={
+            sub.key: round2(result.sub_indicators[sub.key].value or ZERO) for sub, _ind in subs
+        },
+        indicators={
+            ind.number: round2(result.indicators[ind.number].value or ZERO)
+            for ind in instrument.indicators
+        },
         oit=round2(score),
-        on_total=round2(score * oit.weight),
-        items=tuple(items),
+        on_total=round2(score * instrument.weight),
+        items=tuple(
+            ItemShare(item, sub.key, values[item] / top, question_weight(spec, item))
+            for sub, _ind in subs
+            for item in sub.items
+        ),
     )

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from assessments.models import InstrumentVersion
-from assessments.scoring import InstrumentSpec
+from assessments.scoring import VersionSpec
 from assessments.versions import version_spec
 from measures.models import Plan
 from oit import scoring
@@ -25,15 +25,18 @@ PORTAL_PAGES = Path(__file__).resolve().parent / "data" / "portal_pages.json"
 
 
 def allowed_values(version: InstrumentVersion) -> tuple[Decimal, ...]:
-    """Return the scores a reviewer may give an item of the version: present (1) or absent (0)."""
+    """Return the scores a reviewer may give an item: the version's, or 1/0 (present/absent)."""
+    if version.oit_scoring == InstrumentVersion.OitScoring.REVIEWER_SCORE:
+        return tuple(sorted(version.allowed_scores))
     return (Decimal("0"), Decimal("1"))
 
 
-def oit_spec(version: InstrumentVersion) -> InstrumentSpec | None:
-    """Return the spec of the version's instrument that holds OIT items (five queries)."""
-    for instrument in version_spec(version).instruments:
+def oit_spec(version: InstrumentVersion) -> tuple[VersionSpec, str] | None:
+    """Return the version's spec and the code of its instrument of OIT items (five queries)."""
+    spec = version_spec(version)
+    for instrument in spec.instruments:
         if any(sub.items for ind in instrument.indicators for sub in ind.sub_indicators):
-            return instrument
+            return spec, instrument.code
     return None
 
 
@@ -88,8 +91,8 @@ class Dashboard:
 def dashboard(round_: OitRound, today: dt.date) -> Dashboard:
     """Count a round's items by status, sub-indicator and unit; predict the OIT score."""
     items = list(round_items(round_))
-    spec = oit_spec(round_.version)
-    prediction = scoring.predict(spec, item_values(items)) if spec else None
+    found = oit_spec(round_.version)
+    prediction = scoring.predict(*found, item_values(items)) if found else None
     statuses = Counter(item.status for item in items)
     states = Counter(item.state for item in items)
     subs: dict[str, Row] = {}

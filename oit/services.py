@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Unit, User
-from assessments.models import InstrumentVersion, Question
+from assessments.models import Assessment, InstrumentVersion, ItemAnswer, Question
+from assessments.services import assessment_upsert
 from measures.uploads import check_evidence_file
 from oit import linkcheck, selectors
 from oit.models import OitFile, OitItem, OitLink, OitRound
@@ -50,7 +51,7 @@ def _lock_item(pk: int) -> OitItem:
 @transaction.atomic
 def round_create(*, agency: Agency, fiscal_year: int, user: User) -> OitRound:
     """Start an agency's OIT round of a year with one item per OIT item of the year's version."""
-    version = InstrumentVersion.objects.filter(fiscal_year=fiscal_year).first()
+    version = InstrumentVersion.objects.nacc().filter(fiscal_year=fiscal_year).first()
     if version is None:
         raise ValidationError(
             _("There is no instrument version of %(year)s: a data steward adds it first.")
@@ -239,7 +240,36 @@ def round_approve(*, round_: OitRound, user: User) -> OitRound:
         user,
         timezone.now(),
     )
-    return _save(round_, user)
+    _save(round_, user)
+    self_assessment_feed(round_=round_, user=user)
+    return round_
+
+
+def self_assessment_feed(*, round_: OitRound, user: User) -> Assessment:
+    """Write an approved round's items into the agency's self-assessment of the year.
+
+    The self-assessment (Assessment kind=self) is kept apart from the official result; its OIT
+    item answers are the head-approved scores, each with its first link and the explanation.
+    """
+    version = round_.version
+    assessment = assessment_upsert(
+        agency=round_.agency,
+        fiscal_year=round_.fiscal_year,
+        values={},
+        kind=Assessment.Kind.SELF,
+        framework=version.framework,
+    )
+    reviewer = version.oit_scoring == InstrumentVersion.OitScoring.REVIEWER_SCORE
+    for item in round_.items.select_related("question").prefetch_related("links"):
+        links = list(item.links.all())
+        answer = ItemAnswer.objects.filter(assessment=assessment, question=item.question).first()
+        answer = answer or ItemAnswer(assessment=assessment, question=item.question)
+        answer.present = bool(item.score) if reviewer else item.score == 1
+        answer.reviewer_score = item.score if reviewer else None
+        answer.evidence_url = links[0].url if links else ""
+        answer.note = item.explanation
+        _save(answer, user)
+    return assessment
 
 
 def link_record(*, link: OitLink, outcome: linkcheck.Outcome) -> OitLink:

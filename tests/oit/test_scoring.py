@@ -1,8 +1,9 @@
 """The predicted OIT score and each item's cost, by hand on the 2563 structure (no database)."""
 
+from dataclasses import replace
 from decimal import Decimal
 
-from assessments.scoring import IndicatorSpec, InstrumentSpec, SubIndicatorSpec
+from assessments.scoring import IndicatorSpec, InstrumentSpec, SubIndicatorSpec, VersionSpec
 from oit.scoring import predict
 
 
@@ -35,11 +36,35 @@ OIT_2563 = InstrumentSpec(
     ),
 )
 ALL = [f"O{n}" for n in range(1, 44)]
+SPEC_2563 = VersionSpec(instruments=(OIT_2563,), grade_bands=(), pass_mark=Decimal("85"))
+# A reviewer-scored version (0 / 0.5 / 1) whose indicator is the mean of all its items.
+REVIEWED = VersionSpec(
+    instruments=(
+        InstrumentSpec(
+            code="OIT",
+            weight=Decimal("0.40"),
+            indicators=(
+                IndicatorSpec(
+                    number=3,
+                    sub_indicators=(
+                        SubIndicatorSpec("3.1", ("O1", "O2")),
+                        SubIndicatorSpec("3.2", ("O3",)),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    grade_bands=(),
+    pass_mark=Decimal("85"),
+    oit_scoring="reviewer_score",
+    oit_allowed_scores=(Decimal("0"), Decimal("0.5"), Decimal("1")),
+    oit_rollup="item_mean",
+)
 
 
 def test_it_reproduces_the_seeds_oit_with_one_basic_item_missing():
     values = {code: Decimal("1") for code in ALL if code != "O1"}
-    prediction = predict(OIT_2563, values)
+    prediction = predict(SPEC_2563, "OIT", values)
     # 9.1 = 8/9 = 88.89; 9 = (88.89 + 4 × 100) / 5 = 97.78; OIT = (97.78 + 100) / 2 = 98.89.
     assert prediction.sub_indicators["9.1"] == Decimal("88.89")
     assert prediction.indicators == {9: Decimal("97.78"), 10: Decimal("100.00")}
@@ -48,7 +73,7 @@ def test_it_reproduces_the_seeds_oit_with_one_basic_item_missing():
 
 
 def test_it_says_what_each_missing_item_costs_the_total():
-    prediction = predict(OIT_2563, {})
+    prediction = predict(SPEC_2563, "OIT", {})
     costs = {share.code: share.cost for share in prediction.missing}
     # An item of 9.1: 100 / (2 indicators × 5 subs × 9 items) × 0.40 = 0.444…;
     # an item of 10.2: 100 / (2 × 2 × 2) × 0.40 = 5.
@@ -61,10 +86,24 @@ def test_it_says_what_each_missing_item_costs_the_total():
 
 
 def test_a_half_score_counts_half_and_costs_half():
+    spec = replace(
+        SPEC_2563, oit_scoring="reviewer_score", oit_allowed_scores=REVIEWED.oit_allowed_scores
+    )
     values = {code: Decimal("1") for code in ALL}
     values["O43"] = Decimal("0.5")
-    prediction = predict(OIT_2563, values)
+    prediction = predict(spec, "OIT", values)
     assert prediction.sub_indicators["10.2"] == Decimal("75.00")
     assert prediction.oit == Decimal("93.75")  # (100 + 87.5) / 2
     assert [share.code for share in prediction.missing] == ["O43"]
     assert prediction.missing[0].cost == Decimal("2.5")
+
+
+def test_it_rolls_up_as_the_version_says_the_mean_of_items():
+    prediction = predict(REVIEWED, "OIT", {"O1": Decimal("1"), "O2": Decimal("0.5")})
+    # O3 has no score: missing (0). Indicator 3 = mean(100, 50, 0) = 50 (its sub-indicators'
+    # mean would be 37.50); OIT = 50; × 0.40 = 20. Each item is worth 0.40 × 100 / 3 = 13.33.
+    assert prediction.indicators == {3: Decimal("50.00")}
+    assert prediction.sub_indicators == {"3.1": Decimal("75.00"), "3.2": Decimal("0.00")}
+    assert (prediction.oit, prediction.on_total) == (Decimal("50.00"), Decimal("20.00"))
+    costs = [(share.code, round(share.cost, 2)) for share in prediction.missing]
+    assert costs == [("O3", Decimal("13.33")), ("O2", Decimal("6.67"))]

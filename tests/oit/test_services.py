@@ -5,10 +5,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
-from oit import services
+from accounts.roles import Role
+from assessments.models import Assessment
+from assessments.services import instrument_version_load
+from oit import selectors, services
 from oit.models import OitItem, OitLink
-from tests.base import BaseTestCase
+from tests.assessments.builders import make_oie_2563, version_2567_data
+from tests.base import BaseTestCase, make_user
 from tests.measures.builders import PDF_BYTES
 from tests.media import TemporaryMediaRoot
 from tests.oit.builders import accept, item_of, local_site, make_round
@@ -195,9 +200,6 @@ class WorkflowTests(TemporaryMediaRoot, BaseTestCase):
         assert caught.exception.code == "round_approved"
 
     def make_head(self):
-        from accounts.roles import Role
-        from tests.base import make_user
-
         return make_user("head", Role.MANAGER, self.agency)
 
     @override_settings(OIT_LINKCHECK_ALLOW_PRIVATE=True)
@@ -216,3 +218,68 @@ class WorkflowTests(TemporaryMediaRoot, BaseTestCase):
         assert moved.final_url == f"{base}/new" and moved.status_code == 200
         assert moved.checked_at is not None and moved.elapsed_ms is not None
         assert moved.history.filter(history_change_reason="checked").exists()
+
+
+def reviewed_version(year: int = 2569):
+    """A version scored by reviewers (0 / 0.5 / 1), items rolled up as their mean."""
+
+    data = version_2567_data(year)
+    data.update(
+        oit_scoring="reviewer_score", oit_allowed_scores=["0", "0.5", "1"], oit_rollup="item_mean"
+    )
+    oit = next(i for i in data["instruments"] if i["code"] == "OIT")
+    oit["indicators"][0]["sub_indicators"] = [
+        {"key": "3.1", "name_th": "ข้อมูลพื้นฐาน", "items": [{"code": "O1"}, {"code": "O2"}]},
+        {"key": "3.2", "name_th": "การบริหารงาน", "items": [{"code": "O3"}]},
+    ]
+    return instrument_version_load(data=data)
+
+
+class SelfAssessmentTests(BaseTestCase):
+    """The head-approved self-check becomes the self-assessment's OIT, apart from the official."""
+
+    def approve_all(self, round_, scores: dict[str, str]):
+
+        for item in round_.items.select_related("round__agency", "round__version", "question"):
+            accept(
+                item,
+                writer=self.staff,
+                reviewer=self.admin,
+                score=scores.get(item.question.code, "1"),
+            )
+        head = make_user("head", Role.MANAGER, self.agency)
+        return services.round_approve(round_=round_, user=head)
+
+    def test_the_approved_2563_round_feeds_the_self_assessment_only(self):
+
+        official = make_oie_2563(self.agency)
+        official_answers = official.item_answers.count()
+        round_ = make_round(self.agency, self.admin)
+        self.approve_all(round_, {"O2": "0"})
+        own = Assessment.objects.get(
+            agency=self.agency, fiscal_year=2563, kind=Assessment.Kind.SELF
+        )
+        answers = {a.question.code: a for a in own.item_answers.select_related("question")}
+        assert len(answers) == 43 and answers["O2"].present is False and answers["O1"].present
+        assert answers["O1"].evidence_url == "https://example.org/O1"
+        assert answers["O1"].reviewer_score is None  # present/absent version
+        assert official.item_answers.count() == official_answers
+
+    def test_a_reviewer_scored_version_keeps_the_half_score(self):
+
+        reviewed_version(2569)
+        round_ = services.round_create(agency=self.agency, fiscal_year=2569, user=self.admin)
+        assert selectors.allowed_values(round_.version) == (
+            Decimal("0"),
+            Decimal("0.5"),
+            Decimal("1"),
+        )
+        self.approve_all(round_, {"O2": "0.5", "O3": "0"})
+        own = Assessment.objects.get(
+            agency=self.agency, fiscal_year=2569, kind=Assessment.Kind.SELF
+        )
+        scores = dict(own.item_answers.values_list("question__code", "reviewer_score"))
+        assert scores == {"O1": Decimal("1"), "O2": Decimal("0.5"), "O3": Decimal("0")}
+
+        board = selectors.dashboard(round_, timezone.localdate())
+        assert board.prediction.oit == Decimal("50.00")  # mean(100, 50, 0): the version's item mean
