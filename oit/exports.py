@@ -39,6 +39,7 @@ class ItemRow:
     status: str
     links: tuple[LinkRow, ...]
     files: tuple[str, ...]
+    elements: tuple[tuple[str, bool], ...]  # the version's required elements, and whether shown
     explanation: str
     unit: str
     state: str
@@ -47,9 +48,11 @@ class ItemRow:
 
 
 def item_rows(round_: OitRound) -> list[ItemRow]:
-    """Return the round's items as plain rows (four queries)."""
+    """Return the round's items as plain rows (six queries)."""
     rows = []
-    for item in selectors.round_items(round_):
+    items = selectors.round_items(round_).prefetch_related("question__sub_items", "elements_done")
+    for item in items:
+        done = {element.pk for element in item.elements_done.all()}
         sub = item.question.sub_indicator
         rows.append(
             ItemRow(
@@ -68,6 +71,9 @@ def item_rows(round_: OitRound) -> list[ItemRow]:
                     for link in item.links.all()
                 ),
                 files=tuple(f.original_name for f in item.files.all()),
+                elements=tuple(
+                    (str(element), element.pk in done) for element in item.question.sub_items.all()
+                ),
                 explanation=item.explanation,
                 unit=str(item.unit) if item.unit else "",
                 state=item.get_state_display(),

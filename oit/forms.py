@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
+from assessments.models import SubItem
 from ita_portal.forms import BuddhistDateField
 from measures.forms import NamedLimitsMixin
 from measures.uploads import check_evidence_file
@@ -87,6 +88,12 @@ class UrlsField(forms.CharField):
 
 class AnswerForm(NamedLimitsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=OitItem.Status.choices)
+    elements = forms.ModelMultipleChoiceField(
+        label=_("Required elements shown"),
+        queryset=SubItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     urls = UrlsField(
         label=_("Links (one per line)"),
         required=False,
@@ -98,6 +105,10 @@ class AnswerForm(NamedLimitsMixin, forms.Form):
         max_length=TEXT_LIMIT,
         widget=forms.Textarea({"rows": 3}),
     )
+
+    def __init__(self, *args, item: OitItem, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["elements"].queryset = item.question.sub_items.order_by("order", "code")
 
 
 class FileForm(forms.Form):

@@ -22,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Agency, AgencyOwnedQuerySet, Unit
-from assessments.models import YEAR_VALIDATORS, InstrumentVersion, Question
+from assessments.models import YEAR_VALIDATORS, InstrumentVersion, Question, SubItem
 from measures.models import limits
 from measures.uploads import evidence_upload_to
 from notifications.owners import Assignable
@@ -155,6 +155,10 @@ class OitItem(Assignable):
     explanation = models.TextField(
         _("explanation"), blank=True, validators=[limits.TextLimit(TEXT_LIMIT, _("explanation"))]
     )
+    # The version's required elements of the item (its sub-items) that the answer shows.
+    elements_done = models.ManyToManyField(
+        SubItem, blank=True, related_name="oit_items", verbose_name=_("required elements shown")
+    )
     state = models.CharField(_("workflow state"), max_length=20, choices=State, default=State.DRAFT)
     # The reviewer's value, one the version allows (0 or 1 when scored present/absent).
     score = models.DecimalField(
@@ -188,7 +192,7 @@ class OitItem(Assignable):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=[Assignable.owners.field])
+    history = HistoricalRecords(m2m_fields=[Assignable.owners.field, elements_done])
 
     objects = ItemQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Unit, User
-from assessments.models import Assessment, InstrumentVersion, ItemAnswer, Question
+from assessments.models import Assessment, InstrumentVersion, ItemAnswer, Question, SubItem
 from assessments.services import assessment_upsert
 from measures.uploads import check_evidence_file
 from oit import linkcheck, selectors
@@ -96,9 +96,13 @@ def item_assign(
     item = _lock_item(item.pk)
     agency_id = item.round.agency_id
     if unit is not None and unit.agency_id != agency_id:
-        raise ValidationError({"unit": _("The unit belongs to another agency.")}, code="unit")
+        raise ValidationError(
+            {"unit": ValidationError(_("The unit belongs to another agency."), code="unit")}
+        )
     if any(owner.agency_id != agency_id for owner in owners):
-        raise ValidationError({"owners": _("A person belongs to another agency.")}, code="owner")
+        raise ValidationError(
+            {"owners": ValidationError(_("A person belongs to another agency."), code="owner")}
+        )
     item.unit, item.due_on, item.requirement = unit, due_on, requirement.strip()
     _save(item, user, OitItem.Change.ASSIGNED)
     item.owners.set(owners)
@@ -120,15 +124,31 @@ def _clean_urls(urls: Iterable[str]) -> list[str]:
 
 @transaction.atomic
 def item_answer(
-    *, item: OitItem, user: User, status: str, explanation: str, urls: Iterable[str]
+    *,
+    item: OitItem,
+    user: User,
+    status: str,
+    explanation: str,
+    urls: Iterable[str],
+    elements: Sequence[SubItem] = (),
 ) -> OitItem:
-    """Save the unit's answer: status, explanation and links (a link kept keeps its checks)."""
+    """Save the unit's answer: status, explanation, links (a link kept keeps its checks) and the
+    required elements it shows."""
     _lock_round(item.round_id).check_open()
     item = _lock_item(item.pk)
     item.check_editable()
+    if any(element.question_id != item.question_id for element in elements):
+        raise ValidationError(
+            {
+                "elements": ValidationError(
+                    _("An element belongs to another item."), code="element_item"
+                )
+            }
+        )
     wanted = _clean_urls(urls)
     item.status, item.explanation = status, explanation.strip()
     _save(item, user, OitItem.Change.SAVED)
+    item.elements_done.set(elements)
     for link in item.links.all():
         if link.url not in wanted:
             link._history_user = user

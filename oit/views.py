@@ -180,13 +180,17 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if editable and can_manage_oit(user, agency)
             else None
         ),
+        "elements": list(item.question.sub_items.order_by("order", "code")),
+        "elements_done": {element.pk for element in item.elements_done.all()},
         "answer_form": (
             AnswerForm(
+                item=item,
                 initial={
+                    "elements": list(item.elements_done.all()),
                     "status": item.status or None,
                     "urls": "\n".join(link.url for link in links) or suggested or "",
                     "explanation": item.explanation,
-                }
+                },
             )
             if may_answer
             else None
@@ -232,7 +236,7 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def item_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the unit's answer, and send it to the working group when asked to."""
     item = get_rw_oit_item_for_user(request.user, pk)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, item=item)
     if not form.is_valid():
         form_messages(request, form)
         return redirect(_item_url(item))

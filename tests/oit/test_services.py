@@ -229,7 +229,21 @@ def reviewed_version(year: int = 2569):
     )
     oit = next(i for i in data["instruments"] if i["code"] == "OIT")
     oit["indicators"][0]["sub_indicators"] = [
-        {"key": "3.1", "name_th": "ข้อมูลพื้นฐาน", "items": [{"code": "O1"}, {"code": "O2"}]},
+        {
+            "key": "3.1",
+            "name_th": "ข้อมูลพื้นฐาน",
+            "items": [
+                {
+                    "code": "O1",
+                    "text_th": "ข้อมูลผู้บริหาร",
+                    "sub_items": [
+                        {"code": "O1.1", "text_th": "ชื่อ-นามสกุล"},
+                        {"code": "O1.2", "text_th": "รูปถ่าย"},
+                    ],
+                },
+                {"code": "O2"},
+            ],
+        },
         {"key": "3.2", "name_th": "การบริหารงาน", "items": [{"code": "O3"}]},
     ]
     return instrument_version_load(data=data)
@@ -283,3 +297,30 @@ class SelfAssessmentTests(BaseTestCase):
 
         board = selectors.dashboard(round_, timezone.localdate())
         assert board.prediction.oit == Decimal("50.00")  # mean(100, 50, 0): the version's item mean
+
+
+class ChecklistTests(BaseTestCase):
+    """A version's required elements of an item (its sub-items) are the unit's checklist."""
+
+    def test_the_answer_ticks_the_elements_it_shows_and_only_its_own(self):
+        reviewed_version(2569)
+        round_ = services.round_create(agency=self.agency, fiscal_year=2569, user=self.admin)
+        o1, o2 = item_of(round_, "O1"), item_of(round_, "O2")
+        assert o1.requirement == "ข้อมูลผู้บริหาร"
+        first, second = o1.question.sub_items.order_by("order")
+        services.item_answer(
+            item=o1, user=self.staff, status="improving", explanation="", urls=[], elements=[first]
+        )
+        assert list(o1.elements_done.all()) == [first]
+        with self.assertRaises(ValidationError) as caught:
+            services.item_answer(
+                item=o2, user=self.staff, status="done", explanation="", urls=[], elements=[second]
+            )
+        assert caught.exception.error_dict["elements"][0].code == "element_item"
+        assert not o2.elements_done.exists()
+        self.client.force_login(self.staff)
+        page = self.client.get(f"/oit/items/{o1.pk}/").content.decode()
+        assert 'data-testid="elements"' in page and "O1.2 รูปถ่าย" in page
+        assert (
+            'data-testid="elements"' not in self.client.get(f"/oit/items/{o2.pk}/").content.decode()
+        )
