@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from oit.models import OitItem, OitRound
 from tests.assessments.builders import load_version_2563
 from tests.base import Personas
-from tests.e2e.conftest import login, screenshots
-from tests.e2e.test_measures import fits_the_width, switch_user
+from tests.e2e.conftest import fits_the_width, login, screenshots
+from tests.e2e.test_measures import switch_user
 from tests.oit.builders import accept, local_site
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -59,6 +59,7 @@ def test_one_oit_round_from_assignment_to_approval(page, tmp_path, settings):
         expect(row).to_contain_text("เสีย 404")
         row.get_by_test_id("item-O1").click()
         expect(page.get_by_test_id("links")).to_contain_text(f"{base}/new")
+        assert fits_the_width(page)
         screenshots(page, "oit-item-checked")
         page.fill("textarea[name=comment]", "ลิงก์ที่สองเสีย และลิงก์แรกย้ายไปแล้ว")
         page.get_by_test_id("item-return").click()
@@ -108,6 +109,7 @@ def test_one_oit_round_from_assignment_to_approval(page, tmp_path, settings):
     page.goto("/oit/2563/")
     page.get_by_test_id("round-approve").click()
     expect(page.get_by_test_id("round-state")).to_have_text("ผู้บริหารอนุมัติแล้ว")
+    assert fits_the_width(page)
     screenshots(page, "oit-round-approved")
     round_ = OitRound.objects.get()
     assert round_.approved_by == p.manager
