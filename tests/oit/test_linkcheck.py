@@ -69,6 +69,8 @@ class GuardTests(SimpleTestCase):
             "http://[::1]/",
             "http://[::ffff:127.0.0.1]/",
             "http://0.0.0.0/",
+            "http://2130706433/",  # 127.0.0.1 written as one number
+            "http://0x7f.1/",
         ]:
             with self.subTest(url=url):
                 assert linkcheck.check(url).verdict == "refused"
