@@ -37,6 +37,7 @@ from assessments.models import Assessment
 from jobs.models import Job
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round
 from notifications.models import Notification
+from oit.models import OitFile, OitItem, OitRound
 
 
 def role_required(*roles: Role) -> Callable:
@@ -382,3 +383,86 @@ def get_issued_document_for_user(user: User, plan: Plan, pk: int):
 def get_job_for_user(user: User, pk: int) -> Job:
     """Return one of the user's own background jobs; anyone else's answers 404."""
     return get_object_or_404(Job.objects.for_user(user), pk=pk)
+
+
+# --- oit ------------------------------------------------------------------------------------------
+# An agency's OIT self-check is read by all its users. Its admins start rounds and assign items;
+# an item is answered by the people it names, else its unit's members (and admins); managers and
+# admins are the working group that scores, returns and accepts items; a manager (the head)
+# approves the whole round.
+
+
+def can_manage_oit(user: User, agency: Agency) -> bool:
+    """Tell whether the user starts the agency's OIT rounds and assigns their items (admins)."""
+    return user.is_portal_admin and can_see_agency(user, agency)
+
+
+def can_review_oit(user: User, agency: Agency) -> bool:
+    """Tell whether the user scores, returns and accepts OIT items (the working group)."""
+    return user.has_role(Role.MANAGER, Role.ADMIN) and can_see_agency(user, agency)
+
+
+def can_approve_oit(user: User, agency: Agency) -> bool:
+    """Tell whether the user approves the agency's whole OIT self-check (its head, a manager)."""
+    return user.has_role(Role.MANAGER) and can_see_agency(user, agency)
+
+
+def can_answer_oit_item(user: User, item: OitItem) -> bool:
+    """Tell whether the user answers the item: its named people, else its unit's members; admins."""
+    if not can_see_agency(user, item.round.agency):
+        return False
+    if user.is_portal_admin:
+        return True
+    if not user.has_role(Role.STAFF, Role.MANAGER):
+        return False
+    owners = {owner.pk for owner in item.owners.all()}
+    if owners:
+        return user.pk in owners
+    return item.unit_id is not None and item.unit_id in user.unit_ids
+
+
+def get_oit_round_for_user(user: User, year: int) -> OitRound:
+    """Return the OIT round of that year of the user's agency; 404 otherwise."""
+    rounds = OitRound.objects.for_user(user).select_related("agency", "version")
+    return get_object_or_404(rounds, agency_id=user.agency_id, fiscal_year=year)
+
+
+def get_rw_oit_agency_for_user(user: User) -> Agency:
+    """Return the user's agency to start OIT rounds in; 404 without one, 403 unless its admin."""
+    if user.agency_id is None:
+        raise Http404
+    if not can_manage_oit(user, user.agency):
+        raise PermissionDenied
+    return user.agency
+
+
+def get_oit_item_for_user(user: User, pk: int) -> OitItem:
+    """Return an OIT item of a round the user may read, with its round; 404 otherwise."""
+    items = (
+        OitItem.objects.for_user(user)
+        .select_related("round__agency", "round__version", "question__sub_indicator", "unit")
+        .prefetch_related("owners")
+    )
+    return get_object_or_404(items, pk=pk)
+
+
+def get_rw_oit_item_for_user(user: User, pk: int) -> OitItem:
+    """Return the item like get_oit_item_for_user, or 403 unless the user answers it."""
+    item = get_oit_item_for_user(user, pk)
+    if not can_answer_oit_item(user, item):
+        raise PermissionDenied
+    return item
+
+
+def get_oit_file_for_user(user: User, pk: int) -> OitFile:
+    """Return a file of an OIT item the user may read; 404 otherwise."""
+    files = OitFile.objects.for_user(user).select_related("item__round__agency")
+    return get_object_or_404(files, pk=pk)
+
+
+def get_rw_oit_file_for_user(user: User, pk: int) -> OitFile:
+    """Return the file like get_oit_file_for_user, or 403 unless the user answers its item."""
+    attachment = get_oit_file_for_user(user, pk)
+    if not can_answer_oit_item(user, attachment.item):
+        raise PermissionDenied
+    return attachment

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "jobs",
+    "oit",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,7 @@ REQUEST_BODY_LIMITS = {
     "imports:upload": IMPORT_MAX_BYTES + _FORM_MARGIN,
     "admin:*_import": IMPORT_MAX_BYTES + _FORM_MARGIN,
     "measures:evidence_add": EVIDENCE_MAX_BYTES + _FORM_MARGIN,
+    "oit:file_add": EVIDENCE_MAX_BYTES + _FORM_MARGIN,
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -251,6 +253,14 @@ _task_backend = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
 if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND={_task_backend!r}: use database or immediate")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# The OIT link checker (oit/linkcheck.py, `manage.py check_oit_links`): seconds per request,
+# redirects followed, an outbound proxy (http://host:port; empty: direct), and whether the URLs
+# users typed may reach private, loopback or link-local addresses (off: refused, against SSRF).
+OIT_LINKCHECK_TIMEOUT = env_int("OIT_LINKCHECK_TIMEOUT", 10)
+OIT_LINKCHECK_MAX_REDIRECTS = env_int("OIT_LINKCHECK_MAX_REDIRECTS", 5)
+OIT_LINKCHECK_PROXY = env_str("OIT_LINKCHECK_PROXY")
+OIT_LINKCHECK_ALLOW_PRIVATE = env_bool("OIT_LINKCHECK_ALLOW_PRIVATE", False)
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # The admin's import and export ask for the model's change and view permissions (without

@@ -39,4 +39,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("jobs/", include("jobs.urls")),
+    path("oit/", include("oit.urls")),
 ]

@@ -30,6 +30,8 @@ from tests.forms import Form, page_form
 from tests.imports.builders import score_workbook
 from tests.measures.builders import PDF_BYTES, PlanWorld, make_report
 from tests.media import TemporaryMediaRoot
+from tests.oit.builders import item_of
+from tests.oit.builders import make_round as make_oit_round
 from tests.writes import recording_writes
 
 XSS = '<script>alert("ita")</script><img src=x onerror=alert(1)>'
@@ -40,6 +42,7 @@ CSRF_TH = "แบบฟอร์มนี้หมดอายุหรือไ
 ERROR_MARKERS = ('class="invalid-feedback', "alert-danger", 'class="errorlist')
 STATE_APPS = ["accounts", "auth", "assessments", "imports", "measures"]
 STATE_APPS += ["reports"]
+STATE_APPS += ["oit"]
 # An upload waits for its confirmation with its checked rows; like its file, that is not data.
 TRANSIENT_MODELS = {"imports.PendingImport", "imports.PendingPage"}
 IGNORED_FIELDS = {"last_login"}  # every test client's login sets it
@@ -196,6 +199,22 @@ ENDPOINTS = [
         ("staff", "outsider"),
         ("issuing_unit", "signer_name"),
     ),
+    Endpoint(
+        "OIT answer",
+        "/oit/items/{oit_item}/",
+        "urls",
+        "staff",
+        ("other_staff", "outsider"),
+        ("explanation",),
+    ),
+    Endpoint(
+        "OIT assignment",
+        "/oit/items/{oit_item}/",
+        "requirement",
+        "admin",
+        ("manager", "staff", "outsider"),
+        ("requirement",),
+    ),
 ]
 
 
@@ -249,6 +268,9 @@ class BadInputTests(TemporaryMediaRoot, BaseTestCase):
         Evidence.objects.create(
             report=cls.report, url="https://example.go.th/evidence", uploaded_by=cls.staff
         )
+        cls.oit_item = item_of(make_oit_round(cls.agency, cls.admin), "O1")
+        cls.oit_item.unit = cls.unit
+        cls.oit_item.save()
 
     def setUp(self) -> None:
         self.media = Path(settings.MEDIA_ROOT)
@@ -264,6 +286,7 @@ class BadInputTests(TemporaryMediaRoot, BaseTestCase):
             other_activity=self.world.other_activity.pk,
             round=self.world.round.pk,
             measure=self.world.measure.pk,
+            oit_item=self.oit_item.pk,
         )
 
     def client_for(self, who: str, **options) -> Client:

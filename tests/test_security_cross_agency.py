@@ -51,6 +51,8 @@ from jobs.models import Job
 from measures.models import Evidence, ProgressReport, ReminderLog
 from notifications.models import Notification
 from reports.models import DocumentSettings, DocumentText, IssuedDocument, WeaknessApproach
+from oit import services as oit_services
+from oit.models import OitFile, OitItem
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
@@ -66,6 +68,7 @@ ROLES = ("anonymous", "staff", "manager", "admin")
 APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications", "axes", "admin"]
 APPS += ["reports"]
 APPS += ["jobs"]
+APPS += ["oit"]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 
@@ -186,6 +189,7 @@ def build_b_world() -> SimpleNamespace:
         message=f"ผิดพลาด{SECRET}",
         result_url=f"/imports/batches/{batch.pk}/",
     )
+    oit_item, oit_file = build_b_oit(agency, unit, staff, admin_)
     return SimpleNamespace(
         issued=issued,
         agency=agency,
@@ -203,8 +207,33 @@ def build_b_world() -> SimpleNamespace:
         evidence=evidence_file,
         notification=notification,
         job=job,
+        oit_item=oit_item,
+        oit_file=oit_file,
         usernames=["beta_staff", "beta_manager", "beta_admin"],
     )
+
+
+def build_b_oit(agency, unit, staff, admin_) -> tuple[OitItem, OitFile]:
+    """B's OIT round of 2563 with an item answered (a link and a file) and sent for review."""
+    round_ = oit_services.round_create(agency=agency, fiscal_year=2563, user=admin_)
+    item = round_.items.get(question__code="O1")
+    oit_services.item_assign(
+        item=item, user=admin_, unit=unit, owners=[staff], due_on=None, requirement=f"ข้อ{SECRET}"
+    )
+    oit_services.item_answer(
+        item=item,
+        user=staff,
+        status=OitItem.Status.DONE,
+        explanation=f"คำอธิบาย{SECRET}",
+        urls=["https://beta.example/oit-secret"],
+    )
+    attachment = oit_services.item_file_add(
+        item=item,
+        user=staff,
+        file=SimpleUploadedFile(f"ไฟล์{SECRET}.pdf", PDF_BYTES + f"% {SECRET}\n".encode()),
+    )
+    oit_services.item_submit(item=item, user=staff)
+    return item, attachment
 
 
 # --- what "B's data" is: rows reachable from B's agency, cheaply fingerprinted ------------------
@@ -406,6 +435,9 @@ class Fillers:
         "measures:evidence*": "evidence",
         "notifications:*": "notification",
         "reports:measures_issued": "issued",
+        "oit:item*": "oit_item",
+        "oit:file_add": "oit_item",
+        "oit:file_*": "oit_file",
         "imports:batch": "batch",
         "imports:rollback": "batch",
         "jobs:*": "job",

@@ -47,6 +47,7 @@ AUDITED = {
         "ProgressReport",
         "Evidence",
     ],
+    "oit": ["OitRound", "OitItem", "OitLink", "OitFile"],
 }
 # Models of those apps that hold no ITA data: a log of the reminder e-mails sent, uploads
 # waiting (a day at most) for their confirmation.
