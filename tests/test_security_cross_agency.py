@@ -50,9 +50,9 @@ from imports.models import ImportBatch
 from jobs.models import Job
 from measures.models import Evidence, ProgressReport, ReminderLog
 from notifications.models import Notification
-from reports.models import DocumentSettings, DocumentText, IssuedDocument, WeaknessApproach
 from oit import services as oit_services
 from oit.models import OitFile, OitItem
+from reports.models import DocumentSettings, DocumentText, IssuedDocument, WeaknessApproach
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
