@@ -41,7 +41,7 @@ def agency_history(agency: Agency, *, up_to: int | None = None) -> list[HistoryR
 
     With up_to, only that fiscal year and earlier ones.
     """
-    assessments = Assessment.objects.filter(agency=agency)
+    assessments = Assessment.objects.official().filter(agency=agency)
     if up_to is not None:
         assessments = assessments.filter(fiscal_year__lte=up_to)
     return assessment_rows(assessments.order_by("fiscal_year"))
@@ -142,9 +142,9 @@ def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
     Equal shown totals share a position; agencies without a total come last, unranked.
     """
     if agency.ministry:
-        scope = Assessment.objects.filter(agency__ministry=agency.ministry)
+        scope = Assessment.objects.official().filter(agency__ministry=agency.ministry)
     else:
-        scope = Assessment.objects.filter(agency=agency)
+        scope = Assessment.objects.official().filter(agency=agency)
     assessments = list(scope.filter(fiscal_year=fiscal_year).select_related("agency", "version"))
     _, results = assessment_results(assessments)
     figures = [(a, results[a.pk][1]) for a in assessments]

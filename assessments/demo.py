@@ -93,7 +93,7 @@ PEERS = (
 
 
 def _copied_version(source: InstrumentVersion, year: int) -> InstrumentVersion:
-    existing = InstrumentVersion.objects.filter(fiscal_year=year).first()
+    existing = InstrumentVersion.objects.nacc().filter(fiscal_year=year).first()
     if existing is not None:
         return existing
     return instrument_version_copy(

@@ -143,9 +143,11 @@ class AssessmentCreateForm(AssessmentForm):
     def __init__(self, *args, agency, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
-        taken = Assessment.objects.filter(agency=agency).values("fiscal_year")
-        years = InstrumentVersion.objects.exclude(fiscal_year__in=taken).values_list(
-            "fiscal_year", flat=True
+        taken = Assessment.objects.official().filter(agency=agency).values("fiscal_year")
+        years = (
+            InstrumentVersion.objects.nacc()
+            .exclude(fiscal_year__in=taken)
+            .values_list("fiscal_year", flat=True)
         )
         self.fields["fiscal_year"].choices = [(year, str(year)) for year in years]
         self.fields["fiscal_year"].help_text = _(
@@ -154,7 +156,7 @@ class AssessmentCreateForm(AssessmentForm):
 
     def clean_fiscal_year(self) -> int:
         year = self.cleaned_data["fiscal_year"]
-        if Assessment.objects.filter(agency=self.agency, fiscal_year=year).exists():
+        if Assessment.objects.official().filter(agency=self.agency, fiscal_year=year).exists():
             raise ValidationError(
                 _("This agency already has an assessment for that year."), code="exists"
             )

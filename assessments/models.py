@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,15 +19,20 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Agency
 from assessments.instruments import (  # noqa: F401  (the app's models, importable from here)
+    GRADE_LENGTH,
     HUNDRED,
     YEAR_VALIDATORS,
     ZERO,
+    AnswerOption,
+    AnswerScale,
     GradeBand,
     Indicator,
     Instrument,
     InstrumentVersion,
+    OptionLabel,
     Question,
     SubIndicator,
+    SubItem,
     score_field,
     score_range,
 )
@@ -62,14 +68,26 @@ class AssessmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(agency_id=user.agency_id)
 
+    def official(self) -> AssessmentQuerySet:
+        """Keep the official results (NACC's), leaving out the agencies' self-assessments."""
+        return self.filter(kind=Assessment.Kind.OFFICIAL)
+
 
 class Assessment(Provenance):
-    """One agency's ITA result in one fiscal year: reported figures and sample sizes."""
+    """One agency's ITA result in one fiscal year: reported figures and sample sizes.
+
+    An agency has at most one official result (NACC's) and one self-assessment per year.
+    """
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("Official result")
+        SELF = "self", _("Self-assessment")
 
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("agency")
     )
     fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"), validators=YEAR_VALIDATORS)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OFFICIAL)
     version = models.ForeignKey(
         InstrumentVersion,
         on_delete=models.PROTECT,
@@ -77,7 +95,7 @@ class Assessment(Provenance):
         verbose_name=_("instrument version"),
     )
     reported_total = score_field(_("reported total"), null=True, blank=True)
-    reported_grade = models.CharField(_("reported grade"), max_length=4, blank=True)
+    reported_grade = models.CharField(_("reported grade"), max_length=GRADE_LENGTH, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     rank_of = models.PositiveIntegerField(_("agencies ranked"), null=True, blank=True)
     ministry_rank = models.PositiveIntegerField(_("rank in the ministry"), null=True, blank=True)
@@ -101,7 +119,7 @@ class Assessment(Provenance):
         verbose_name_plural = _("assessments")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "fiscal_year"], name="assessment_agency_year_unique"
+                fields=["agency", "fiscal_year", "kind"], name="assessment_agency_year_kind_unique"
             ),
             score_range("reported_total", "assessment_reported_total_0_100", nullable=True),
             models.CheckConstraint(
@@ -184,6 +202,15 @@ class ItemAnswer(Provenance):
         Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("OIT item")
     )
     present = models.BooleanField(_("present"))
+    reviewer_score = models.DecimalField(
+        _("reviewer score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+        help_text=_("In versions scored by reviewers: one of the version's allowed scores"),
+    )
     evidence_url = models.URLField(_("evidence URL"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -199,6 +226,21 @@ class ItemAnswer(Provenance):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.question.code} = {self.present}"
+
+    def clean(self) -> None:
+        if self.reviewer_score is None or not self.assessment_id:
+            return
+        allowed = self.assessment.version.allowed_scores
+        if self.reviewer_score not in allowed:
+            raise ValidationError(
+                {
+                    "reviewer_score": ValidationError(
+                        _("Give one of the version's allowed scores: %(allowed)s."),
+                        code="not_allowed",
+                        params={"allowed": ", ".join(str(value) for value in allowed) or "–"},
+                    )
+                }
+            )
 
     @property
     def score(self) -> Decimal:

@@ -71,41 +71,87 @@ def rounded_mean(values: Iterable[Decimal | int]) -> Decimal:
     return Decimal("0.00") if average is None else round2(average)
 
 
-# --- Grades ---------------------------------------------------------------------------------------
+# --- Grades and result levels ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class GradeBand:
+    """A result level: its code, the lowest (and optionally highest) total, minimums per instrument.
+
+    Levels are tried in `order` (then from the highest lowest total down); the first whose
+    conditions all hold is the result. 2563's AA–F need only the total; from 2567 a level may also
+    need each instrument at a minimum (ผ่านดีเยี่ยม: total ≥ 95 and IIT, EIT and OIT each ≥ 95).
+    """
+
     grade: str
     lower: Decimal
+    upper: Decimal | None = None
+    # (instrument code, minimum shown score) pairs; a tuple so that the level stays hashable.
+    minimums: tuple[tuple[str, Decimal], ...] = ()
+    order: int = 0
+    label: str = field(default="", compare=False)
 
 
-def _sorted_bands(bands: Sequence[GradeBand]) -> list[GradeBand]:
+def _ordered_levels(bands: Sequence[GradeBand]) -> list[GradeBand]:
     if not bands:
         raise ValueError("a version needs at least one grade band")
-    return sorted(bands, key=lambda band: band.lower)
+    return sorted(bands, key=lambda band: (band.order, -band.lower))
 
 
-def _band_index(total: Decimal, ordered: list[GradeBand]) -> int:
-    # Grades follow the published (rounded) total: 94.995 is shown as 95.00 and is therefore AA.
+def _holds(
+    band: GradeBand, shown: Decimal, instruments: Mapping[str, Decimal | None]
+) -> bool | None:
+    # None: the total fits but an instrument the level needs a minimum of is not known.
+    if shown < band.lower or (band.upper is not None and shown > band.upper):
+        return False
+    unknown = False
+    for code, minimum in band.minimums:
+        value = instruments.get(code)
+        if value is None:
+            unknown = True
+        elif round2(value) < minimum:
+            return False
+    return None if unknown else True
+
+
+def _level_index(
+    total: Decimal, ordered: list[GradeBand], instruments: Mapping[str, Decimal | None]
+) -> int | None:
+    # Levels follow the published (rounded) figures: 94.995 is shown as 95.00 and is therefore AA.
     shown = round2(total)
-    for index in range(len(ordered) - 1, -1, -1):
-        if ordered[index].lower <= shown:
+    for index, band in enumerate(ordered):
+        holds = _holds(band, shown, instruments)
+        if holds is None:
+            return None
+        if holds:
             return index
-    raise ValueError(f"total {total} is below the lowest grade band ({ordered[0].lower})")
+    lowest = min(band.lower for band in ordered)
+    raise ValueError(f"total {total} is below the lowest grade band ({lowest})")
+
+
+@_in_own_context
+def level_for(
+    total: Decimal, instruments: Mapping[str, Decimal | None], bands: Sequence[GradeBand]
+) -> GradeBand | None:
+    """Return the first level whose conditions hold; None when a needed instrument is unknown."""
+    ordered = _ordered_levels(bands)
+    index = _level_index(total, ordered, instruments)
+    return None if index is None else ordered[index]
 
 
 def grade_for(total: Decimal, bands: Sequence[GradeBand]) -> str:
-    """Return the grade of the band holding the rounded total."""
-    ordered = _sorted_bands(bands)
-    return ordered[_band_index(total, ordered)].grade
+    """Return the grade of the first level the rounded total meets (levels on the total alone)."""
+    level = level_for(total, {}, bands)
+    if level is None:
+        raise ValueError("these levels need instrument scores: use level_for")
+    return level.grade
 
 
 def next_band(total: Decimal, bands: Sequence[GradeBand]) -> GradeBand | None:
-    """Return the band just above the one holding the rounded total, or None at the top."""
-    ordered = _sorted_bands(bands)
-    index = _band_index(total, ordered) + 1
-    return ordered[index] if index < len(ordered) else None
+    """Return the level just before the one the rounded total meets, or None at the top."""
+    ordered = _ordered_levels(bands)
+    index = _level_index(total, ordered, {})
+    return ordered[index - 1] if index else None
 
 
 # --- Instrument version ---------------------------------------------------------------------------
@@ -131,11 +177,27 @@ class InstrumentSpec:
     indicators: tuple[IndicatorSpec, ...]
 
 
+# How a version rolls scores up (InstrumentVersion's settings, by their stored values).
+Aggregation = Literal["indicator_mean", "item_count"]
+OitScoring = Literal["present_absent", "reviewer_score"]
+OitRollup = Literal["sub_indicator_mean", "item_mean"]
+
+
 @dataclass(frozen=True)
 class VersionSpec:
     instruments: tuple[InstrumentSpec, ...]
     grade_bands: tuple[GradeBand, ...]
     pass_mark: Decimal
+    # indicator_mean: an instrument is the mean of its indicators, each weighing the same (2563);
+    # item_count: each indicator weighs by its number of questions or items.
+    aggregation: Aggregation = "indicator_mean"
+    # present_absent: an OIT item is worth 100 or 0 (2563); reviewer_score: a reviewer gives one of
+    # oit_allowed_scores and the item is worth that share of the highest allowed score.
+    oit_scoring: OitScoring = "present_absent"
+    oit_allowed_scores: tuple[Decimal, ...] = ()
+    # sub_indicator_mean: an OIT indicator is the mean of its sub-indicators (2563); item_mean:
+    # the mean of all its items.
+    oit_rollup: OitRollup = "sub_indicator_mean"
 
 
 # --- Computation ----------------------------------------------------------------------------------
@@ -145,6 +207,8 @@ class VersionSpec:
 class Given:
     question_scores: dict[str, Decimal] = field(default_factory=dict)
     item_answers: dict[str, bool] = field(default_factory=dict)
+    # Reviewer scores of OIT items (one of the version's allowed scores), in reviewer_score mode.
+    item_scores: dict[str, Decimal] = field(default_factory=dict)
     sub_indicator_scores: dict[str, Decimal] = field(default_factory=dict)
     indicator_scores: dict[int, Decimal] = field(default_factory=dict)
     instrument_scores: dict[str, Decimal] = field(default_factory=dict)
@@ -257,11 +321,48 @@ def _all_known(values: Sequence[Decimal | None]) -> list[Decimal] | None:
     return [value for value in values if value is not None]
 
 
-def _item_share(items: tuple[str, ...], answers: Mapping[str, bool]) -> Decimal | None:
-    if not items or any(item not in answers for item in items):
+def _item_share(items: tuple[str, ...], values: Mapping[str, Decimal]) -> Decimal | None:
+    if not items or any(item not in values for item in items):
         return None
-    present = sum(1 for item in items if answers[item])
-    return Decimal(present) * MAX_SCORE / len(items)
+    return sum((values[item] for item in items), Decimal(0)) / len(items)
+
+
+def item_values(spec: VersionSpec, given: Given) -> dict[str, Decimal]:
+    """Return each answered OIT item's worth (0–100) under the version's item scoring."""
+    if spec.oit_scoring == "reviewer_score":
+        if not spec.oit_allowed_scores:
+            raise ValueError("reviewer scoring needs the allowed scores")
+        top = max(spec.oit_allowed_scores)
+        refused = [
+            f"{code}={value}"
+            for code, value in given.item_scores.items()
+            if value not in spec.oit_allowed_scores
+        ]
+        if refused:
+            allowed = ", ".join(str(value) for value in spec.oit_allowed_scores)
+            raise ValueError(f"item scores outside the allowed {allowed}: {', '.join(refused)}")
+        return {code: value * MAX_SCORE / top for code, value in given.item_scores.items()}
+    return {
+        code: MAX_SCORE if present else Decimal(0) for code, present in given.item_answers.items()
+    }
+
+
+def _size(indicator: IndicatorSpec) -> int:
+    return len(indicator.questions) + sum(len(sub.items) for sub in indicator.sub_indicators)
+
+
+def _roll_up(
+    spec: VersionSpec, indicators: tuple[IndicatorSpec, ...], values: list[Decimal]
+) -> Decimal:
+    # The instrument from its indicators: equal weights, or weights by number of questions/items.
+    if spec.aggregation == "item_count":
+        sizes = [_size(indicator) for indicator in indicators]
+        if sum(sizes):
+            weighted = sum(
+                (size * value for size, value in zip(sizes, values, strict=True)), Decimal(0)
+            )
+            return weighted / sum(sizes)
+    return sum(values, Decimal(0)) / len(values)
 
 
 def _check_known_keys(spec: VersionSpec, given: Given) -> None:
@@ -281,12 +382,24 @@ def _check_known_keys(spec: VersionSpec, given: Given) -> None:
     unknown = [
         *(f"question {key}" for key in given.question_scores if key not in questions),
         *(f"item {key}" for key in given.item_answers if key not in items),
+        *(f"item {key}" for key in given.item_scores if key not in items),
         *(f"sub-indicator {key}" for key in given.sub_indicator_scores if key not in subs),
         *(f"indicator {key}" for key in given.indicator_scores if key not in indicators),
         *(f"instrument {key}" for key in given.instrument_scores if key not in instruments),
     ]
     if unknown:
         raise ValueError(f"not part of this instrument version: {', '.join(unknown)}")
+
+
+def _level_code(
+    total: Decimal | None, figures: Mapping[str, Figure], spec: VersionSpec, *, official: bool
+) -> str | None:
+    # A version without levels (a pre-2562 year known only by its total) gives no grade.
+    if total is None or not spec.grade_bands:
+        return None
+    scores = {code: fig.official if official else fig.value for code, fig in figures.items()}
+    level = level_for(total, scores, spec.grade_bands)
+    return None if level is None else level.grade
 
 
 @_in_own_context
@@ -317,6 +430,7 @@ def compute(spec: VersionSpec, given: Given) -> Result:
     indicator_figures: dict[int, Figure] = {}
     instrument_figures: dict[str, Figure] = {}
     weighted: dict[str, Decimal | None] = {}
+    values = item_values(spec, given)
 
     for instrument in spec.instruments:
         for indicator in instrument.indicators:
@@ -325,10 +439,13 @@ def compute(spec: VersionSpec, given: Given) -> Result:
                     sub_figures[sub.key] = settle(
                         "sub_indicator",
                         sub.key,
-                        _item_share(sub.items, given.item_answers),
+                        _item_share(sub.items, values),
                         given.sub_indicator_scores.get(sub.key),
                     )
                 below = [sub_figures[sub.key].value for sub in indicator.sub_indicators]
+                if spec.oit_rollup == "item_mean":
+                    items = tuple(item for sub in indicator.sub_indicators for item in sub.items)
+                    below = [values.get(item) for item in items]
             else:
                 below = [given.question_scores.get(code) for code in indicator.questions]
             known = _all_known(below)
@@ -343,7 +460,7 @@ def compute(spec: VersionSpec, given: Given) -> Result:
         figure = settle(
             "instrument",
             instrument.code,
-            None if known is None else mean(known),
+            None if known is None else _roll_up(spec, instrument.indicators, known),
             given.instrument_scores.get(instrument.code),
         )
         instrument_figures[instrument.code] = figure
@@ -354,10 +471,10 @@ def compute(spec: VersionSpec, given: Given) -> Result:
     terms = _all_known(list(weighted.values()))
     total = settle("total", "total", None if terms is None else sum(terms, Decimal(0)), given.total)
 
-    grade = None if total.value is None else grade_for(total.value, spec.grade_bands)
+    grade = _level_code(total.value, instrument_figures, spec, official=False)
     official_grade = given.grade.strip() if given.grade and given.grade.strip() else None
-    if official_grade is None and total.official is not None:
-        official_grade = grade_for(total.official, spec.grade_bands)
+    if official_grade is None:
+        official_grade = _level_code(total.official, instrument_figures, spec, official=True)
     if grade is not None and given.grade is not None and given.grade.strip() != grade:
         # Compared with the grade of whichever total stands, so a reported total and grade that
         # contradict each other are caught even when nothing below them was given.
@@ -398,16 +515,41 @@ def weak_questions(
     return sorted(weak, key=lambda pair: (pair[1], _natural_key(pair[0])))
 
 
-def required_sample(population: int) -> int:
-    """Return the NACC minimum number of IIT/EIT respondents for a population."""
+@dataclass(frozen=True)
+class SampleRule:
+    """A version's minimum sample for one instrument; None switches a part of the rule off."""
+
+    percent: Decimal | None = Decimal("10")
+    minimum: int | None = 30
+    # Below this population everyone is asked.
+    everyone_below: int | None = 30
+    # Over cap_over people, cap_minimum respondents are enough (the seed: over 1,000 → 100).
+    cap_over: int | None = 1000
+    cap_minimum: int | None = 100
+
+
+# The seed's rule for IIT and EIT in 2563 (domain.md §2), the default of a version's instruments.
+SEED_SAMPLE_RULE = SampleRule()
+
+
+@_in_own_context
+def minimum_sample(rule: SampleRule, population: int) -> int:
+    """Return the minimum number of respondents a sample rule asks of a population."""
     if population < 0:
         raise ValueError(f"population cannot be negative: {population}")
-    if population < 30:
+    if rule.everyone_below is not None and population < rule.everyone_below:
         return population
-    if population > 1000:
-        return 100
-    ten_percent = -(-population // 10)  # integer ceiling, no float rounding
-    return min(population, max(30, ten_percent))
+    if rule.cap_over is not None and rule.cap_minimum is not None and population > rule.cap_over:
+        return min(population, rule.cap_minimum)
+    share = 0
+    if rule.percent is not None:
+        share = int((rule.percent * population / 100).to_integral_value(rounding=ROUND_CEILING))
+    return min(population, max(rule.minimum or 0, share))
+
+
+def required_sample(population: int) -> int:
+    """Return the seed's (NACC 2563) minimum number of IIT/EIT respondents for a population."""
+    return minimum_sample(SEED_SAMPLE_RULE, population)
 
 
 @dataclass(frozen=True)
@@ -419,9 +561,11 @@ class SampleStatus:
     shortfall: int
 
 
-def sample_status(respondents: int | None, population: int | None) -> SampleStatus:
-    """Say whether the respondents meet the required sample; unknown if either count is missing."""
-    required = None if population is None else required_sample(population)
+def sample_status(
+    respondents: int | None, population: int | None, rule: SampleRule | None = SEED_SAMPLE_RULE
+) -> SampleStatus:
+    """Say whether the respondents meet the rule's sample; unknown without a rule or a count."""
+    required = None if population is None or rule is None else minimum_sample(rule, population)
     if required is None or respondents is None:
         sufficient, shortfall = None, 0
     else:
@@ -441,16 +585,20 @@ def sample_status(respondents: int | None, population: int | None) -> SampleStat
 def _locate(spec: VersionSpec, code: str) -> tuple[Decimal, bool]:
     # Gives the code's weight on the total and whether it is an OIT item (worth 100 when present).
     for instrument in spec.instruments:
-        indicators = len(instrument.indicators)
+        sizes = sum(_size(indicator) for indicator in instrument.indicators)
         for indicator in instrument.indicators:
+            if spec.aggregation == "item_count" and sizes:
+                share = instrument.weight * _size(indicator) / sizes
+            else:
+                share = instrument.weight / len(instrument.indicators)
             if code in indicator.questions:
-                return instrument.weight / (indicators * len(indicator.questions)), False
+                return share / len(indicator.questions), False
             subs = len(indicator.sub_indicators)
+            items = sum(len(sub.items) for sub in indicator.sub_indicators)
             for sub in indicator.sub_indicators:
                 if code in sub.items:
-                    return instrument.weight * MAX_SCORE / (
-                        indicators * subs * len(sub.items)
-                    ), True
+                    within = items if spec.oit_rollup == "item_mean" else subs * len(sub.items)
+                    return share * MAX_SCORE / within, True
     raise KeyError(code)
 
 
@@ -470,42 +618,63 @@ def _rise_to_reach(threshold: Decimal, total: Decimal, per_point: Decimal) -> De
 class Gap:
     target: str
     points_needed_on_total: Decimal
+    # The rise on each instrument alone that reaches the level (None: not by that one alone).
     per_instrument: dict[str, Decimal | None]
+    # What each instrument short of the level's minimum needs (e.g. OIT +1.00 for ผ่านดีเยี่ยม).
+    minimum_needs: dict[str, Decimal] = field(default_factory=dict)
+    label: str = field(default="", compare=False)
+
+
+@_in_own_context
+def level_gap(spec: VersionSpec, result: Result, band: GradeBand) -> Gap:
+    """Return what it takes to reach a level: on the total, and on each instrument's minimum."""
+    total = result.total.value
+    if total is None:
+        raise ValueError("no total to measure a gap from")
+    scores = {code: figure.value for code, figure in result.instruments.items()}
+    needs = {
+        code: minimum - round2(value)
+        for code, minimum in band.minimums
+        if (value := scores.get(code)) is not None and round2(value) < minimum
+    }
+    weights = {instrument.code: instrument.weight for instrument in spec.instruments}
+    # The total once every minimum is met; the rest is what the total still lacks.
+    after = total + sum((weights[code] * rise for code, rise in needs.items()), Decimal(0))
+    threshold = band.lower - _HALF_CENT
+    per_instrument: dict[str, Decimal | None] = {}
+    for instrument in spec.instruments:
+        value = scores.get(instrument.code)
+        rise = None
+        others_short = any(code != instrument.code for code in needs)
+        if value is not None and instrument.weight > 0 and not others_short:
+            own = needs.get(instrument.code, Decimal("0.00"))
+            lifted = total + instrument.weight * own
+            rise = own + max(Decimal("0.00"), _rise_to_reach(threshold, lifted, instrument.weight))
+            if value + rise > MAX_SCORE:
+                rise = None
+        per_instrument[instrument.code] = rise
+    return Gap(
+        target=band.grade,
+        # Equal to the smallest whole-cent rise of the unrounded total that gets there.
+        points_needed_on_total=max(Decimal("0.00"), band.lower - round2(after)),
+        per_instrument=per_instrument,
+        minimum_needs=needs,
+        label=band.label,
+    )
 
 
 @_in_own_context
 def gaps_to_grades(spec: VersionSpec, result: Result) -> list[Gap]:
-    """Return what it takes to reach the next grade up and the top grade; empty at the top."""
-    if result.total.value is None:
+    """Return what it takes to reach the next level up and the top level; empty at the top."""
+    if result.total.value is None or not spec.grade_bands:
         return []
-    total = result.total.value
-    ordered = _sorted_bands(spec.grade_bands)
-    following = next_band(total, ordered)
-    if following is None:
+    ordered = _ordered_levels(spec.grade_bands)
+    scores = {code: figure.value for code, figure in result.instruments.items()}
+    index = _level_index(result.total.value, ordered, scores)
+    if not index:
         return []
-    targets = [following] if following == ordered[-1] else [following, ordered[-1]]
-
-    gaps = []
-    for band in targets:
-        threshold = band.lower - _HALF_CENT
-        per_instrument: dict[str, Decimal | None] = {}
-        for instrument in spec.instruments:
-            value = result.instruments[instrument.code].value
-            rise = None
-            if value is not None and instrument.weight > 0:
-                rise = _rise_to_reach(threshold, total, instrument.weight)
-                if value + rise > MAX_SCORE:
-                    rise = None
-            per_instrument[instrument.code] = rise
-        gaps.append(
-            Gap(
-                target=band.grade,
-                # Equal to the smallest whole-cent rise of the unrounded total that gets there.
-                points_needed_on_total=band.lower - round2(total),
-                per_instrument=per_instrument,
-            )
-        )
-    return gaps
+    targets = [ordered[index - 1]] if index == 1 else [ordered[index - 1], ordered[0]]
+    return [level_gap(spec, result, band) for band in targets]
 
 
 def _indicator_of(spec: VersionSpec, code: str) -> IndicatorSpec:

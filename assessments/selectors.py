@@ -24,7 +24,19 @@ from assessments.models import (
     QuestionScore,
     SubIndicatorScore,
 )
-from assessments.versions import VersionData, version_data_many
+from assessments.versions import VersionData, sample_rule, version_data_many
+
+
+def _sample(assessment: Assessment, data: VersionData) -> dict[str, scoring.SampleStatus]:
+    # Each instrument's own rule; a version without IIT/EIT rows (a year known only by its total)
+    # has no rule, so the required sample stays unknown.
+    rules = {instrument.code: sample_rule(instrument) for instrument in data.instruments}
+    counts = {
+        "IIT": (assessment.iit_respondents, assessment.iit_population),
+        "EIT": (assessment.eit_respondents, assessment.eit_population),
+    }
+    return {code: scoring.sample_status(*pair, rules.get(code)) for code, pair in counts.items()}
+
 
 # --- Given scores ---------------------------------------------------------------------------------
 
@@ -289,10 +301,7 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         indicators=indicator_rows,
         sub_indicators=tuple(sub_rows),
         weak_questions=tuple(weak_rows),
-        sample={
-            "IIT": scoring.sample_status(assessment.iit_respondents, assessment.iit_population),
-            "EIT": scoring.sample_status(assessment.eit_respondents, assessment.eit_population),
-        },
+        sample=_sample(assessment, data),
         discrepancies=result.discrepancies,
         gaps=gaps,
         highest_indicator=highest,

@@ -43,7 +43,7 @@ class VersionCopyForm(forms.Form):
 
     def clean_fiscal_year(self) -> int:
         year = self.cleaned_data["fiscal_year"]
-        if InstrumentVersion.objects.filter(fiscal_year=year).exists():
+        if InstrumentVersion.objects.nacc().filter(fiscal_year=year).exists():
             raise ValidationError(
                 _("A version for this fiscal year already exists."), code="exists"
             )
@@ -99,17 +99,19 @@ class BaseGradeBandFormSet(forms.BaseModelFormSet):
         if any(form.errors for form in self.forms):
             return
         kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        grades = [band["grade"] for band in kept]
-        lowers = [band["lower"] for band in kept]
+        grades = [form.cleaned_data["grade"] for form in kept]
+        # Two levels may share a lowest total when their minimums differ (ผ่านดี and ผ่าน: 85).
+        lowers = [
+            (form.cleaned_data["lower"], tuple(sorted(form.instance.minimums.items())))
+            for form in kept
+        ]
         if len(set(grades)) != len(grades) or len(set(lowers)) != len(lowers):
             raise ValidationError(
                 _("Each grade and each lowest total may appear only once."), code="duplicate"
             )
-        if Decimal("0") not in lowers:
+        if Decimal("0") not in [lower for lower, _minimums in lowers]:
             raise ValidationError(
                 _("One grade band must start at 0 so that every total has a grade."),
                 code="no_floor",

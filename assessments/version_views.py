@@ -33,7 +33,7 @@ VERSION_READERS = (*READERS, Role.STEWARD)
 @role_required(*VERSION_READERS)
 def version_list(request: HttpRequest) -> HttpResponse:
     """List the instrument versions; data stewards may copy one to a new year."""
-    versions = InstrumentVersion.objects.select_related("copied_from")
+    versions = InstrumentVersion.objects.nacc().select_related("copied_from")
     return render(request, "assessments/version_list.html", {"versions": versions})
 
 
@@ -41,7 +41,7 @@ def version_list(request: HttpRequest) -> HttpResponse:
 @role_required(*VERSION_READERS)
 def version_detail(request: HttpRequest, year: int) -> HttpResponse:
     """Show a version's instruments, indicators, sub-indicators, questions and grade bands."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    version = get_object_or_404(InstrumentVersion.objects.nacc(), fiscal_year=year)
     data = version_data(version)
     spec = data.spec
     weights = {}
@@ -58,7 +58,7 @@ def version_detail(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(Role.STEWARD)
 def version_copy(request: HttpRequest, year: int) -> HttpResponse:
     """Create another fiscal year's version as a copy of this one, to be edited after."""
-    source = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    source = get_object_or_404(InstrumentVersion.objects.nacc(), fiscal_year=year)
     form = VersionCopyForm(request.POST or None, initial=VersionCopyForm.initial_for(source))
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +82,7 @@ def _after_copy(request: HttpRequest, copy: InstrumentVersion) -> str:
 @role_required(Role.STEWARD)
 def version_edit(request: HttpRequest, year: int) -> HttpResponse:
     """Edit a version's names, pass mark, instrument weights and grade bands."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    version = get_object_or_404(InstrumentVersion.objects.nacc(), fiscal_year=year)
     forms = VersionEditForms(request.POST or None, version=version)
     if request.method == "POST" and forms.is_valid():
         forms.save()
@@ -96,7 +96,7 @@ def version_edit(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(Role.STEWARD)
 def version_texts(request: HttpRequest, year: int) -> HttpResponse:
     """Edit the names of indicators and sub-indicators and the texts of questions and items."""
-    version = get_object_or_404(InstrumentVersion, fiscal_year=year)
+    version = get_object_or_404(InstrumentVersion.objects.nacc(), fiscal_year=year)
     forms = VersionTextForms(request.POST or None, version=version)
     if request.method == "POST" and forms.is_valid():
         forms.save()

@@ -14,14 +14,18 @@ from django.db.models import F
 
 from accounts.models import User
 from accounts.roles import Role
-from assessments import scoring
+from assessments import answers, scoring
 from assessments.models import (
+    AnswerOption,
+    AnswerScale,
     GradeBand,
     Indicator,
     Instrument,
     InstrumentVersion,
+    OptionLabel,
     Question,
     SubIndicator,
+    SubItem,
 )
 
 
@@ -76,8 +80,35 @@ def _build_spec(
             )
             for instrument in instruments
         ),
-        grade_bands=tuple(scoring.GradeBand(grade=b.grade, lower=b.lower) for b in bands),
+        grade_bands=tuple(level_spec(band) for band in bands),
         pass_mark=version.pass_mark,
+        aggregation=version.aggregation,
+        oit_scoring=version.oit_scoring,
+        oit_allowed_scores=version.allowed_scores,
+        oit_rollup=version.oit_rollup,
+    )
+
+
+def level_spec(band: GradeBand) -> scoring.GradeBand:
+    """Return a result level row as the scoring engine reads it."""
+    return scoring.GradeBand(
+        grade=band.grade,
+        lower=band.lower,
+        upper=band.upper,
+        minimums=band.minimum_scores(),
+        order=band.order,
+        label=band.label_th,
+    )
+
+
+def sample_rule(instrument: Instrument) -> scoring.SampleRule:
+    """Return an instrument's sample rule as the scoring engine reads it."""
+    return scoring.SampleRule(
+        percent=instrument.sample_percent,
+        minimum=instrument.sample_minimum,
+        everyone_below=instrument.sample_everyone_below,
+        cap_over=instrument.sample_cap_over,
+        cap_minimum=instrument.sample_cap_minimum,
     )
 
 
@@ -107,7 +138,9 @@ def version_data_many(versions: Iterable[InstrumentVersion]) -> dict[int, Versio
     questions = _group(
         Question.objects.filter(version_id__in=ids).order_by("order", "id"), "version_id"
     )
-    bands = _group(GradeBand.objects.filter(version_id__in=ids).order_by("-lower"), "version_id")
+    bands = _group(
+        GradeBand.objects.filter(version_id__in=ids).order_by("order", "-lower"), "version_id"
+    )
     data = {}
     for pk, version in by_id.items():
         rows = (instruments[pk], indicators[pk], subs[pk], questions[pk], bands[pk])
@@ -130,3 +163,77 @@ def data_stewards() -> list:
     users = User.objects.filter(is_active=True).order_by("first_name", "username")
     stewards = list(users.filter(groups__name=Role.STEWARD.value).distinct())
     return stewards or list(users.filter(is_superuser=True))
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    """A question as a survey shows it: its scale's options (with its own labels) and sub-items."""
+
+    question: Question
+    # (option, label_th, label_en): the question's own wording where it has one.
+    options: tuple[tuple[AnswerOption, str, str], ...]
+    sub_items: tuple[SubItem, ...]
+    scale: answers.QuestionScale
+
+
+def _scale_spec(scale: AnswerScale | None, options: dict[int, list[AnswerOption]]):
+    if scale is None:
+        return None
+    return answers.ScaleSpec(
+        code=scale.code,
+        options=tuple(answers.OptionSpec(o.order, o.points) for o in options[scale.pk]),
+    )
+
+
+def version_questions(version: InstrumentVersion) -> list[QuestionForm]:
+    """List a version's IIT/EIT questions with scales, options and sub-items (five queries)."""
+    questions = list(
+        version.questions.filter(kind=Question.Kind.QUESTION)
+        .select_related("scale", "indicator")
+        .order_by("order", "id")
+    )
+    scales = {scale.pk: scale for scale in version.answer_scales.all()}
+    options = _group(
+        AnswerOption.objects.filter(scale__version=version).order_by("order"), "scale_id"
+    )
+    sub_items = _group(
+        SubItem.objects.filter(question__version=version).order_by("order", "code"), "question_id"
+    )
+    labels = {
+        (label.question_id, label.option_id): label
+        for label in OptionLabel.objects.filter(question__version=version)
+    }
+    forms = []
+    for question in questions:
+        shown = []
+        for option in options[question.scale_id] if question.scale_id else []:
+            own = labels.get((question.pk, option.pk))
+            shown.append(
+                (
+                    option,
+                    own.label_th if own else option.label_th,
+                    own.label_en if own else option.label_en,
+                )
+            )
+        items = tuple(sub_items[question.pk])
+        forms.append(
+            QuestionForm(
+                question=question,
+                options=tuple(shown),
+                sub_items=items,
+                scale=answers.QuestionScale(
+                    code=question.code,
+                    scale=_scale_spec(question.scale, options),
+                    reversed=question.reversed,
+                    sub_items=tuple(
+                        answers.SubItemSpec(
+                            code=item.code,
+                            scale=_scale_spec(scales.get(item.scale_id) or question.scale, options),
+                            reversed=item.reversed,
+                        )
+                        for item in items
+                    ),
+                ),
+            )
+        )
+    return forms

@@ -46,7 +46,9 @@ READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
 def index(request: HttpRequest) -> HttpResponse:
     """List the assessments of the user's agency, newest first."""
     rows = assessment_rows(
-        Assessment.objects.for_user(request.user).order_by("agency__name_th", "-fiscal_year")
+        Assessment.objects.for_user(request.user)
+        .official()
+        .order_by("agency__name_th", "-fiscal_year")
     )
     return render(request, "assessments/index.html", {"rows": rows})
 
@@ -138,7 +140,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def _instrument_offer(user) -> dict:
     # A year without an instrument cannot be assessed: a steward may copy the latest one here;
     # anyone else is told who can.
-    latest = InstrumentVersion.objects.order_by("-fiscal_year").first()
+    latest = InstrumentVersion.objects.nacc().order_by("-fiscal_year").first()
     if latest is None:
         return {}
     if user.is_steward:

@@ -38,7 +38,7 @@ def scores_export(
     *, fiscal_year: int | None = None, agency: Agency | None = None, lang: str = "th"
 ) -> bytes:
     """Write a year's scores, or an agency's history, as a workbook in the import format."""
-    assessments = Assessment.objects.select_related("agency")
+    assessments = Assessment.objects.official().select_related("agency")
     if fiscal_year is not None:
         assessments = assessments.filter(fiscal_year=fiscal_year)
     if agency is not None:

@@ -118,14 +118,16 @@ class Lookups:
             by_year[year].append(agency_id)
         for year, agency_ids in by_year.items():
             for chunk in chunks(sorted(agency_ids), 900):
-                for row in Assessment.objects.filter(fiscal_year=year, agency_id__in=chunk).values(
-                    "pk", "agency_id", "fiscal_year", *RESULT_FIELDS
+                for row in (
+                    Assessment.objects.official()
+                    .filter(fiscal_year=year, agency_id__in=chunk)
+                    .values("pk", "agency_id", "fiscal_year", *RESULT_FIELDS)
                 ):
                     self.assessments[(row["agency_id"], row["fiscal_year"])] = row
 
     def _load_versions(self, years: set[int]) -> None:
         found = {}
-        for version in InstrumentVersion.objects.filter(fiscal_year__in=years):
+        for version in InstrumentVersion.objects.nacc().filter(fiscal_year__in=years):
             found[version.pk] = self.versions[version.fiscal_year] = _Version(
                 version, {}, {}, set()
             )

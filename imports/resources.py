@@ -134,7 +134,7 @@ class _SheetResource(resources.ModelResource):
         """Return the version, agency and (if stored) assessment a row belongs to."""
         year = clean_year(row.get("fiscal_year"))
         code = clean_agency(row.get("agency_code"))
-        version = InstrumentVersion.objects.filter(fiscal_year=year).first()
+        version = InstrumentVersion.objects.nacc().filter(fiscal_year=year).first()
         if version is None:
             raise ValueError(str(messages.NO_VERSION) % {"year": year})
         if self.scope is not None and code != self.scope:
@@ -142,7 +142,8 @@ class _SheetResource(resources.ModelResource):
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
             raise ValueError(str(messages.UNKNOWN_AGENCY) % {"code": code})
-        return version, agency, Assessment.objects.filter(agency=agency, fiscal_year=year).first()
+        official = Assessment.objects.official()
+        return version, agency, official.filter(agency=agency, fiscal_year=year).first()
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         """Point the row at its batch, sheet and row."""
@@ -362,4 +363,4 @@ class OfficialResultResource(_SheetResource):
             )
 
     def get_queryset(self):
-        return Assessment.objects.select_related("agency")
+        return Assessment.objects.official().select_related("agency")

@@ -139,7 +139,7 @@ def get_assessment_for_user(user: User, agency_code: str, year: int) -> Assessme
     One query; the agency and the instrument version come with it.
     """
     return get_object_or_404(
-        Assessment.objects.for_user(user).select_related("agency", "version"),
+        Assessment.objects.for_user(user).official().select_related("agency", "version"),
         agency__code=agency_code,
         fiscal_year=year,
     )

@@ -73,7 +73,8 @@ def load(stdout) -> None:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     agency = Agency.objects.get(code=data["agency"])
     assessment = (
-        Assessment.objects.filter(agency=agency, fiscal_year=data["based_on_year"])
+        Assessment.objects.official()
+        .filter(agency=agency, fiscal_year=data["based_on_year"])
         .select_related("version")
         .first()
     )

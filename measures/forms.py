@@ -144,7 +144,8 @@ class PlanForm(NamedLimitsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
         self.fields["based_on"].queryset = (
-            Assessment.objects.filter(agency=agency)
+            Assessment.objects.official()
+            .filter(agency=agency)
             .select_related("agency")
             .order_by("-fiscal_year")
         )

@@ -158,8 +158,10 @@ def index(request: HttpRequest) -> HttpResponse:
     rounds = Round.objects.none()
     if user.agency_id is not None:
         if user.has_role(Role.MANAGER, Role.ADMIN):
-            assessments = Assessment.objects.filter(agency_id=user.agency_id).order_by(
-                "-fiscal_year"
+            assessments = (
+                Assessment.objects.official()
+                .filter(agency_id=user.agency_id)
+                .order_by("-fiscal_year")
             )
         rounds = (
             Round.objects.filter(plan__agency_id=user.agency_id)

@@ -22,7 +22,7 @@ def _index_context(user: User, plans: list[Plan]) -> dict:
     agency = user.agency
     can_manage = agency is not None and can_manage_plans(user, agency)
     planned = {plan.fiscal_year for plan in plans if plan.agency_id == user.agency_id}
-    assessments = Assessment.objects.filter(agency=agency).order_by("-fiscal_year")
+    assessments = Assessment.objects.official().filter(agency=agency).order_by("-fiscal_year")
     return {
         "plans": plans,
         "can_manage": can_manage,

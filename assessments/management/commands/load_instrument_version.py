@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str | None = None, dump: int | None = None, **options) -> None:
         if dump is not None:
-            version = InstrumentVersion.objects.filter(fiscal_year=dump).first()
+            version = InstrumentVersion.objects.nacc().filter(fiscal_year=dump).first()
             if version is None:
                 raise CommandError(f"no instrument version for fiscal year {dump}")
             data = instrument_version_dump(version=version)
