@@ -17,15 +17,16 @@ from openpyxl import Workbook
 
 from reports.exports import safe_cell
 from surveys.models import Response, SurveyRound, SurveyUnit
-from surveys.selectors import answer_points, round_results
+from surveys.selectors import round_results, survey_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 
 def _answer_rows(survey: SurveyRound) -> tuple[list[str], list[list[object]]]:
-    questionnaire, points = answer_points(survey)
-    keys = [item.key for item in questionnaire.items]
+    form = survey_form(survey)
+    points = form.points
+    keys = [item.key for item in form.questionnaire.items]
     entries = {
         e.pk: e
         for e in SurveyUnit.objects.filter(

@@ -12,11 +12,23 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from accounts.models import Agency, Unit
-from assessments.instruments import Question
+from assessments import answers, scoring
+from assessments.versions import sample_rule, version_questions
 from surveys import distribution
 from surveys.models import RoundScore, SurveyRound, SurveyUnit
 from surveys.questionnaire import Group, Item, Option, Questionnaire
-from surveys.sampling import minimum_sample, sample_rule_for
+
+
+def _sample_rule(survey: SurveyRound) -> scoring.SampleRule | None:
+    # A rule with neither a share, a minimum nor "everyone below" asks nothing: no minimum shown.
+    rule = sample_rule(survey.instrument)
+    if rule.percent is None and rule.minimum is None and rule.everyone_below is None:
+        return None
+    return rule
+
+
+def _minimum(rule: scoring.SampleRule | None, population: int) -> int | None:
+    return None if rule is None else scoring.minimum_sample(rule, population)
 
 
 @dataclass
@@ -82,19 +94,19 @@ def round_status(survey: SurveyRound, today: date) -> RoundStatus:
     """Return responses against the minimum per unit and for the organisation.
 
     Reads the counters kept with each submission: the units (one query) and the version's
-    sample rule (see surveys.sampling), whatever the number of responses.
+    sample rule (on the instrument: no query), whatever the number of responses.
     """
     entries = list(
         SurveyUnit.objects.filter(round=survey).select_related("unit").order_by("unit__code")
     )
-    rule = sample_rule_for(survey)
+    rule = _sample_rule(survey)
     rows = [
         UnitStatus(
             entry=e,
             unit=e.unit,
             population=e.population,
             responses=e.responses,
-            minimum=minimum_sample(rule, e.population),
+            minimum=_minimum(rule, e.population),
             link=distribution.link(e),
             qr=distribution.qr_svg(e),
         )
@@ -108,7 +120,7 @@ def round_status(survey: SurveyRound, today: date) -> RoundStatus:
         rows=rows,
         population=population,
         responses=sum(r.responses for r in rows),
-        minimum=minimum_sample(rule, population) if rows else None,
+        minimum=_minimum(rule, population) if rows else None,
         rule_note=survey.instrument.sample_source if rule else "",
     )
 
@@ -131,6 +143,9 @@ class RoundResults:
     hidden: list[Unit]  # units with fewer respondents than SURVEY_MIN_RESPONDENTS
     minimum: int
     indicator_keys: list[str]
+    weak: list[
+        tuple[str, Decimal]
+    ]  # the organisation's questions below the pass mark, lowest first
 
 
 def round_results(survey: SurveyRound) -> RoundResults | None:
@@ -158,12 +173,22 @@ def round_results(survey: SurveyRound) -> RoundResults | None:
             hidden.append(entry.unit)
     organisation = sets.get(None)
     keys = sorted({k for s in sets.values() for k in s.indicators}, key=lambda k: (len(k), k))
+    pass_mark = survey.instrument.version.pass_mark
+    weak = sorted(
+        (
+            (code, value)
+            for code, value in (organisation.questions if organisation else {}).items()
+            if value < pass_mark
+        ),
+        key=lambda pair: (pair[1], pair[0]),
+    )
     return RoundResults(
         organisation=organisation,
         units=units,
         hidden=hidden,
         minimum=settings.SURVEY_MIN_RESPONDENTS,
         indicator_keys=keys,
+        weak=weak,
     )
 
 
@@ -178,94 +203,89 @@ def _label(obj, field: str) -> str:
     return getattr(obj, f"{field}_th", "")
 
 
-def _questions(survey: SurveyRound):
-    return (
-        Question.objects.filter(indicator__instrument_id=survey.instrument_id)
-        .select_related("indicator", "scale")
-        .prefetch_related("scale__options", "option_labels", "sub_items__scale__options")
-        .order_by("indicator__order", "indicator__number", "order", "id")
-    )
+@dataclass(frozen=True)
+class SurveyForm:
+    """What a round asks and how its answers score (assessments.answers' specs)."""
+
+    questionnaire: Questionnaire
+    scales: tuple[answers.QuestionScale, ...]
+    # The worth (0–100) of each (item key, option key), None where the scale has no points.
+    points: dict[tuple[str, str], Decimal | None]
+    unscaled: tuple[str, ...]  # questions and sub-items without an answer scale
 
 
-def _options(scale, labels: dict[int, object]) -> tuple[Option, ...]:
-    return tuple(
-        Option(str(option.order), _label(labels.get(option.pk, option), "label"))
-        for option in scale.options.all()
-    )
+def _worth(scale: answers.ScaleSpec, order: int, reverse: bool) -> Decimal | None:
+    try:
+        return scale.worth(order, reversed=reverse)
+    except ValueError:  # no points (no source gives them), or all equal
+        return None
 
 
-def _points(scale, reverse: bool) -> dict[str, Decimal]:
-    # A negative (reversed) item scores each option as its mirror on the scale does.
-    options = list(scale.options.all())
-    mirrored = list(reversed(options)) if reverse else options
-    return {
-        str(option.order): mirror.points
-        for option, mirror in zip(options, mirrored, strict=True)
-        if mirror.points is not None
-    }
+def survey_form(survey: SurveyRound) -> SurveyForm:
+    """Return a round's questionnaire with its scales and points (five queries).
 
-
-def answer_points(survey: SurveyRound) -> tuple[Questionnaire, dict[tuple[str, str], Decimal]]:
-    """Return a round's questionnaire and the points of each (item, option); three queries.
-
-    One screen per indicator; a question with sub-items asks each sub-item on its own scale
-    (the question's when it names none), under the question's text. A question or sub-item
-    without a scale cannot be asked: `round_open` refuses such a version.
+    One screen per indicator; a question with sub-items asks each sub-item on its own scale (the
+    question's when it names none), under the question's text, with the question's own wording
+    of the options where the version gives one.
     """
+    forms = [
+        form
+        for form in version_questions(survey.instrument.version)
+        if form.question.indicator.instrument_id == survey.instrument_id
+    ]
+    forms.sort(key=lambda f: (f.question.indicator.order, f.question.indicator.number))
     groups: dict[int, tuple[str, list[Item]]] = {}
-    points: dict[tuple[str, str], Decimal] = {}
-    for question in _questions(survey):
-        labels = {label.option_id: label for label in question.option_labels.all()}
+    points: dict[tuple[str, str], Decimal | None] = {}
+    unscaled: list[str] = []
+    for form in forms:
+        question = form.question
         title, items = groups.setdefault(
             question.indicator_id, (_label(question.indicator, "name"), [])
         )
-        subs = list(question.sub_items.all())
-        if not subs:
-            if question.scale is None:
-                continue
-            items.append(
-                Item(
-                    key=question.code,
-                    question=question.code,
-                    text=_label(question, "text"),
-                    help=_label(question, "help"),
-                    options=_options(question.scale, labels),
-                )
-            )
-            for option, value in _points(question.scale, question.reversed).items():
-                points[(question.code, option)] = value
-            continue
-        for index, sub in enumerate(subs):
-            scale = sub.scale or question.scale
+        shown = tuple(
+            Option(str(option.order), label_en if _english() and label_en else label_th)
+            for option, label_th, label_en in form.options
+        )
+        asked = form.scale.sub_items or (form.scale,)
+        for index, spec in enumerate(asked):
+            scale = spec.scale
             if scale is None:
+                unscaled.append(spec.code)
                 continue
+            sub = form.sub_items[index] if form.sub_items else None
+            if sub is not None and sub.scale_id and sub.scale_id != question.scale_id:
+                # A sub-item on a scale of its own (rare): its options' labels, one query.
+                options = tuple(
+                    Option(str(o.order), _label(o, "label"))
+                    for o in sub.scale.options.order_by("order")
+                )
+            else:
+                options = shown
             items.append(
                 Item(
-                    key=sub.code,
+                    key=spec.code,
                     question=question.code,
-                    text=_label(sub, "text"),
-                    help=_label(sub, "help"),
-                    options=_options(scale, labels if sub.scale is None else {}),
-                    heading=_label(question, "text") if index == 0 else "",
+                    text=_label(sub or question, "text"),
+                    help=_label(sub or question, "help"),
+                    options=options,
+                    heading=_label(question, "text") if sub is not None and index == 0 else "",
                 )
             )
-            for option, value in _points(scale, sub.reversed != question.reversed).items():
-                points[(sub.code, option)] = value
+            for option in scale.options:
+                points[(spec.code, str(option.order))] = _worth(scale, option.order, spec.reversed)
     built = tuple(Group(title, tuple(items)) for title, items in groups.values() if items)
-    return Questionnaire(groups=built), points
+    return SurveyForm(
+        questionnaire=Questionnaire(groups=built),
+        scales=tuple(form.scale for form in forms),
+        points=points,
+        unscaled=tuple(unscaled),
+    )
+
+
+def _english() -> bool:
+    return (get_language() or "th").startswith("en")
 
 
 def questionnaire_for(survey: SurveyRound) -> Questionnaire:
     """Return the questionnaire a round's respondents answer."""
-    return answer_points(survey)[0]
-
-
-def unscaled_questions(survey: SurveyRound) -> list[str]:
-    """Return the codes of the round's questions and sub-items that have no answer scale."""
-    missing = []
-    for question in _questions(survey):
-        subs = list(question.sub_items.all())
-        if not subs and question.scale is None:
-            missing.append(question.code)
-        missing += [s.code for s in subs if s.scale is None and question.scale is None]
-    return missing
+    return survey_form(survey).questionnaire

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Unit, User
+from assessments import answers
 from assessments import scoring as assessment_scoring
-from assessments.instruments import Instrument, Question
-from assessments.models import Assessment, QuestionScore
+from assessments.instruments import Instrument
+from assessments.models import Assessment
+from assessments.services import assessment_scores_set, assessment_upsert
 from assessments.versions import version_spec
-from surveys import scoring as survey_scoring
 from surveys import selectors
 from surveys.models import AccessCode, Draft, Response, RoundScore, SurveyRound, SurveyUnit
 from surveys.questionnaire import Questionnaire
@@ -115,19 +116,20 @@ def round_open(*, survey: SurveyRound) -> SurveyRound:
         raise ValidationError(_("Only a round being prepared can be opened."), code="not_draft")
     if not survey.units.exists():
         raise ValidationError(_("Add at least one unit before opening."), code="no_units")
-    unscaled = selectors.unscaled_questions(survey)
-    questionnaire, points = selectors.answer_points(survey)
-    if unscaled or not questionnaire.items:
+    form = selectors.survey_form(survey)
+    if form.unscaled or not form.questionnaire.items:
         raise ValidationError(
             _(
                 "The instrument version has no answer scale for %(codes)s: a data steward "
                 "adds the scales (with their points and source) before a survey can open."
             )
-            % {"codes": ", ".join(unscaled) or survey.instrument.code},
+            % {"codes": ", ".join(form.unscaled) or survey.instrument.code},
             code="no_scales",
         )
     pointless = [
-        i.key for i in questionnaire.items if not any((i.key, o.key) in points for o in i.options)
+        item.key
+        for item in form.questionnaire.items
+        if any(form.points.get((item.key, option.key)) is None for option in item.options)
     ]
     if pointless:
         raise ValidationError(
@@ -279,16 +281,14 @@ class Scores:
 
 
 def _scores(
-    answer_sets: list[dict], questionnaire, points, spec: assessment_scoring.VersionSpec, code: str
+    answer_sets: list[dict], form, spec: assessment_scoring.VersionSpec, code: str
 ) -> Scores:
-    # Question scores are rounded to cents first, as stored and published; the version's own
-    # aggregation (assessments.scoring.compute) then gives the indicators and the instrument.
-    items = survey_scoring.item_scores(answer_sets, points)
-    questions = {
-        key: assessment_scoring.round2(value)
-        for key, value in survey_scoring.question_scores(items, questionnaire).items()
-    }
-    result = assessment_scoring.compute(spec, assessment_scoring.Given(question_scores=questions))
+    # The method's own path from answers to figures (assessments.answers): each respondent's
+    # question scores (sub-items averaged, negative items reversed), their mean per question,
+    # then indicators and the instrument by the version's aggregation.
+    respondents = [{key: int(option) for key, option in a.items()} for a in answer_sets]
+    questions = answers.question_scores(form.scales, respondents)
+    result = answers.answers_result(spec, form.scales, respondents)
     numbers = {
         indicator.number
         for instrument in spec.instruments
@@ -322,36 +322,36 @@ def _score_rows(survey: SurveyRound, entry_id: int | None, scores: Scores) -> li
 
 
 def _self_assessment_store(survey: SurveyRound, scores: Scores, population: int) -> Assessment:
-    """Keep the organisation's question scores as its self-assessment of the year.
+    """Keep the organisation's scores and sample as its self-assessment of the year.
 
-    The assessment holds what the survey gave (question scores and the sample), like an official
-    one: its indicators, instrument and total are computed on read by the same rules.
+    Question scores are what the survey gave; its indicator and instrument figures are kept as
+    the reported ones beside them, so the assessment page computes from the questions by the same
+    rules and shows any cent of rounding between the two as it does for an official result.
     """
     version = survey.instrument.version
-    assessment, _created = Assessment.objects.get_or_create(
+    prefix = survey.instrument.code.lower()
+    assessment = assessment_upsert(
         agency=survey.agency,
         fiscal_year=version.fiscal_year,
         kind=Assessment.Kind.SELF,
-        defaults={"version": version},
+        framework=version.framework,
+        values={
+            f"{prefix}_respondents": scores.respondents,
+            f"{prefix}_population": population,
+            "note": _("Self-assessment from the agency's own surveys."),
+        },
     )
-    QuestionScore.objects.filter(
-        assessment=assessment, question__indicator__instrument=survey.instrument
-    ).delete()
-    questions = Question.objects.filter(
-        indicator__instrument=survey.instrument, code__in=scores.questions
+    round2 = assessment_scoring.round2
+    assessment_scores_set(
+        assessment=assessment,
+        questions={code: round2(value) for code, value in scores.questions.items()},
+        indicators={number: round2(value) for number, value in scores.indicators.items()},
+        instruments=(
+            {survey.instrument.code: round2(scores.instrument)}
+            if scores.instrument is not None
+            else None
+        ),
     )
-    QuestionScore.objects.bulk_create(
-        QuestionScore(assessment=assessment, question=q, score=scores.questions[q.code])
-        for q in questions
-    )
-    prefix = survey.instrument.code.lower()
-    setattr(assessment, f"{prefix}_respondents", scores.respondents)
-    setattr(assessment, f"{prefix}_population", population)
-    assessment.note = _("Self-assessment from the agency's own %(code)s survey.") % {
-        "code": survey.instrument.code
-    }
-    assessment.full_clean()
-    assessment.save()
     return assessment
 
 
@@ -369,22 +369,22 @@ def round_close(*, survey: SurveyRound) -> SurveyRound:
     )
     if survey.state != SurveyRound.State.OPEN:
         raise ValidationError(_("Only an open round can be closed."), code="not_open")
-    questionnaire, points = selectors.answer_points(survey)
+    form = selectors.survey_form(survey)
     spec = version_spec(survey.instrument.version)
     code = survey.instrument.code
     by_unit: dict[int, list[dict]] = defaultdict(list)
     responses = Response.objects.filter(survey_unit__round=survey)
-    for entry_id, answers in responses.values_list("survey_unit_id", "answers").iterator():
-        by_unit[entry_id].append(answers)
+    for entry_id, given in responses.values_list("survey_unit_id", "answers").iterator():
+        by_unit[entry_id].append(given)
     minimum = settings.SURVEY_MIN_RESPONDENTS
     rows: list[RoundScore] = []
     for entry_id, answer_sets in by_unit.items():
         if len(answer_sets) >= minimum:
-            scores = _scores(answer_sets, questionnaire, points, spec, code)
+            scores = _scores(answer_sets, form, spec, code)
             rows += _score_rows(survey, entry_id, scores)
-    everyone = [answers for answer_sets in by_unit.values() for answers in answer_sets]
+    everyone = [given for answer_sets in by_unit.values() for given in answer_sets]
     if len(everyone) >= minimum:
-        scores = _scores(everyone, questionnaire, points, spec, code)
+        scores = _scores(everyone, form, spec, code)
         rows += _score_rows(survey, None, scores)
         population = sum(survey.units.values_list("population", flat=True))
         _self_assessment_store(survey, scores, population)

@@ -48,6 +48,7 @@ from assessments.models import ItemAnswer, Question, QuestionScore
 from imports.models import ImportBatch
 from measures.models import Evidence, ProgressReport, ReminderLog
 from notifications.models import Notification
+from surveys.models import AccessCode, Draft, Response, SurveyRound, SurveyUnit
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
@@ -60,7 +61,17 @@ from tests.writes import recording_writes
 SECRET = "ลับเบต้า"  # in every text of B's, so that a page showing any of them is caught
 B_PLAN_YEAR = 2565  # A's plan is 2564: /measures/<year>/ then names B's plan only
 ROLES = ("anonymous", "staff", "manager", "admin")
-APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications", "axes", "admin"]
+APPS = [
+    "accounts",
+    "auth",
+    "assessments",
+    "imports",
+    "measures",
+    "notifications",
+    "axes",
+    "admin",
+    "surveys",
+]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 
@@ -156,9 +167,12 @@ def build_b_world() -> SimpleNamespace:
         backend_name="default",
         run_after=timezone.now(),
     )
+    survey, survey_unit = build_b_survey(agency, unit, assessment, admin_)
     return SimpleNamespace(
         agency=agency,
         unit=unit,
+        survey=survey,
+        survey_unit=survey_unit,
         staff=staff,
         manager=manager,
         admin=admin_,
@@ -173,6 +187,29 @@ def build_b_world() -> SimpleNamespace:
         notification=notification,
         usernames=["beta_staff", "beta_manager", "beta_admin"],
     )
+
+
+def build_b_survey(agency, unit, assessment, admin_) -> tuple[SurveyRound, SurveyUnit]:
+    """B's IIT round, still in preparation: its public link answers "not open" to everyone.
+
+    The form at /s/<code>/ is a deliberate public page (the link code is the permission); a
+    round that is not open shows nothing of B and accepts nothing, which the walk checks.
+    """
+    survey = SurveyRound.objects.create(
+        agency=agency,
+        instrument=assessment.version.instruments.get(code="IIT"),
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+        access=SurveyRound.Access.CODES,
+        run_by=admin_,
+    )
+    entry = SurveyUnit.objects.create(
+        round=survey, unit=unit, population=40, code="beta-survey-link", responses=1
+    )
+    AccessCode.objects.create(survey_unit=entry, code="BETACODE")
+    Response.objects.create(survey_unit=entry, answers={"I1": f"{SECRET}"})
+    Draft.objects.create(survey_unit=entry, token_hash="b" * 64, answers={"I2": SECRET})
+    return survey, entry
 
 
 # --- what "B's data" is: rows reachable from B's agency, cheaply fingerprinted ------------------
@@ -375,6 +412,7 @@ class Fillers:
         "notifications:*": "notification",
         "imports:batch": "batch",
         "imports:rollback": "batch",
+        "surveys:*": "survey",
     }
 
     def __init__(self, b: SimpleNamespace, hostile_sha: str) -> None:
@@ -396,6 +434,9 @@ class Fillers:
             "activity_pk": lambda: [b.activity.pk],
             "round_pk": lambda: [b.round.pk],
             "evidence_pk": lambda: [b.evidence.pk],
+            "unit_pk": lambda: [b.survey_unit.pk],
+            "code": lambda: [b.survey_unit.code],
+            "fmt": lambda: ["csv", "xlsx"],
             "sha256": lambda: [b.batch.sha256, self.hostile_sha],
             "uidb64": lambda: [urlsafe_base64_encode(force_bytes(b.admin.pk))],
             "id": lambda: [b.admin.pk],
