@@ -89,6 +89,10 @@ class RoundStatus:
     def enough(self) -> bool:
         return self.minimum is not None and self.responses >= self.minimum
 
+    @property
+    def short(self) -> int:
+        return max((self.minimum or 0) - self.responses, 0)
+
 
 def round_status(survey: SurveyRound, today: date) -> RoundStatus:
     """Return responses against the minimum per unit and for the organisation.
