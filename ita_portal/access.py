@@ -367,7 +367,10 @@ def get_survey_for_user(user: User, pk: int):
     if not user.has_role(Role.STAFF, Role.MANAGER, Role.ADMIN):
         raise PermissionDenied
     return get_object_or_404(
-        SurveyRound.objects.for_user(user).select_related("agency", "instrument__version"), pk=pk
+        SurveyRound.objects.for_user(user).select_related(
+            "agency", "instrument__version", "run_by"
+        ),
+        pk=pk,
     )
 
 

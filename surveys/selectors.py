@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -290,6 +291,23 @@ def _english() -> bool:
     return (get_language() or "th").startswith("en")
 
 
+# Each screen of the form needs the questionnaire; reading it is five queries and half a screen's
+# time. It is kept in the process for a minute, keyed by the version's last save too, so a text
+# a steward corrects shows within a minute. Opening and closing a round read it afresh.
+FORM_SECONDS = 60
+_forms: dict[tuple, tuple[float, Questionnaire]] = {}
+
+
 def questionnaire_for(survey: SurveyRound) -> Questionnaire:
-    """Return the questionnaire a round's respondents answer."""
-    return survey_form(survey).questionnaire
+    """Return the questionnaire a round's respondents answer (kept a minute in the process)."""
+    version = survey.instrument.version
+    key = (survey.instrument_id, version.pk, version.updated_at, get_language())
+    now = time.monotonic()
+    kept = _forms.get(key)
+    if kept is not None and now - kept[0] < FORM_SECONDS:
+        return kept[1]
+    questionnaire = survey_form(survey).questionnaire
+    if len(_forms) > 100:  # old versions' entries, and every language: never many
+        _forms.clear()
+    _forms[key] = (now, questionnaire)
+    return questionnaire
