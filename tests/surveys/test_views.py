@@ -6,13 +6,14 @@ import tempfile
 
 from django.core import mail
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from ita_portal.forms import format_be
 from surveys import services
-from surveys.models import AccessCode, Response, SurveyRound, SurveyUnit
+from surveys.models import AccessCode, Draft, Response, SurveyRound, SurveyUnit
 from tests.base import BaseTestCase, make_unit
 from tests.surveys.builders import YEAR, open_round, survey_version
 from tests.surveys.helpers import answer_through_pages
@@ -181,3 +182,28 @@ class RoundAdminTests(BaseTestCase):
         cells = list(results.active.values)
         self.assertEqual(cells[1][2], 91.75)
         self.assertEqual(self.client.get(f"/surveys/{survey.pk}/answers.pdf").status_code, 404)
+
+
+class DistributionFileTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        survey_version()
+        cls.survey = open_round(cls.agency, [(cls.unit, 20)])
+        cls.entry = SurveyUnit.objects.get(round=cls.survey)
+
+    def test_the_qr_code_downloads_as_svg_holding_the_link(self):
+        self.client.force_login(self.staff)
+        response = self.client.get(f"/surveys/{self.survey.pk}/units/{self.entry.pk}/qr.svg")
+        self.assertEqual(response["Content-Type"], "image/svg+xml")
+        self.assertIn(b"<svg", response.content)
+        self.assertIn(f"/s/{self.entry.code}/".encode(), response.content)
+
+    def test_drafts_left_untouched_are_deleted(self):
+        Client().post(f"/s/{self.entry.code}/", {"action": "start"})
+        old = timezone.localdate() - timezone.timedelta(days=15)
+        Draft.objects.update(updated_on=old)
+        out = io.StringIO()
+        call_command("survey_drafts_expire", stdout=out)
+        self.assertIn("1 survey drafts deleted", out.getvalue())
+        self.assertFalse(Draft.objects.exists())
