@@ -81,13 +81,14 @@ def test_it_runs_an_iit_round_from_the_poster_to_the_scores(browser, live_server
     assert str(survey.closes_on.year + 543) in text
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(poster), str(ARTIFACTS / "survey-poster")])
 
-    # 40 respondents on a phone, one after another: 20 for each unit.
+    # 40 respondents on a phone without JavaScript, one after another: 20 for each unit.
     phone = browser.new_context(
         base_url=live_server.url,
         locale="th-TH",
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
+        java_script_enabled=False,  # the form must work without it
     )
     phone.set_default_timeout(15_000)
     respondent = phone.new_page()
@@ -99,6 +100,7 @@ def test_it_runs_an_iit_round_from_the_poster_to_the_scores(browser, live_server
         if n == 0:
             expect(by_id(respondent, "pdpa-notice")).to_be_visible()
             assert fits_the_width(respondent)
+            screenshots(respondent, "survey-start-phone", widths=(390,))
         respondent.click("[data-testid=start]")
         for screen in (("I1", "I2"), ("I3", "I4.1", "I4.2")):
             for key in screen:
