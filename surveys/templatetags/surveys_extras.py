@@ -34,3 +34,18 @@ def self_assessment_beside(assessment: Assessment, instruments: list[dict]) -> d
         if row["code"] in own
     ]
     return {"rows": rows, "year": assessment.fiscal_year}
+
+
+@register.inclusion_tag("surveys/_own_by_year.html")
+def self_assessments_by_year(agency) -> dict:
+    """Render the agency's own survey scores by year, beside the official history (one query)."""
+    years: dict[int, dict[str, RoundScore]] = {}
+    for score in (
+        RoundScore.objects.filter(
+            round__agency_id=agency.pk, survey_unit__isnull=True, level=RoundScore.Level.INSTRUMENT
+        )
+        .select_related("round__instrument__version")
+        .order_by("-round__instrument__version__fiscal_year", "key")
+    ):
+        years.setdefault(score.round.fiscal_year, {})[score.key] = score
+    return {"years": list(years.items())}

@@ -50,6 +50,14 @@ class BesideOfficialTests(BaseTestCase):
         # The official result stays the headline: the self-assessment changes none of it.
         self.assertEqual(Assessment.objects.official().get().instrument_scores.get().score, 80)
 
+    def test_the_history_shows_the_own_surveys_by_year_apart(self):
+        self.close_a_round()
+        self.client.force_login(self.staff)
+        page = self.client.get(f"/assessments/{self.agency.code}/")
+        row = page.content.decode().split(f'data-testid="own-{YEAR}"')[1].split("</tr>")[0]
+        self.assertIn("91.75", row)
+        self.assertIn("(5)", row)
+
     def test_a_self_assessments_weak_questions_draft_a_plan(self):
         self.close_a_round()
         own = Assessment.objects.get(kind=Assessment.Kind.SELF)
