@@ -466,3 +466,43 @@ def get_rw_oit_file_for_user(user: User, pk: int) -> OitFile:
     if not can_answer_oit_item(user, attachment.item):
         raise PermissionDenied
     return attachment
+
+
+# --- surveys --------------------------------------------------------------------------------------
+# An agency's admins prepare, open and close its survey rounds and hand out codes; its staff and
+# managers read the status and the results (a unit's only from SURVEY_MIN_RESPONDENTS answers up),
+# and take telephone interviews for EIT rounds. Respondents answer at /s/<code>/ without logging
+# in: the link code itself is the permission (surveys.views.answer), and it opens one unit's form
+# only while its round is open; nothing there shows another agency's data.
+
+
+def get_survey_for_user(user: User, pk: int):
+    """Return a survey round of the user's agency (readers: staff, managers, admins); else 404."""
+    from surveys.models import SurveyRound
+
+    if not user.has_role(Role.STAFF, Role.MANAGER, Role.ADMIN):
+        raise PermissionDenied
+    return get_object_or_404(
+        SurveyRound.objects.for_user(user).select_related(
+            "agency", "instrument__version", "run_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_rw_survey_for_user(user: User, pk: int):
+    """Return a survey round the user runs (the agency's admins); 404 or 403 otherwise."""
+    survey = get_survey_for_user(user, pk)
+    if not can_see_agency(user, survey.agency) or not user.is_portal_admin:
+        raise PermissionDenied
+    return survey
+
+
+def get_survey_unit_for_user(user: User, survey_pk: int, pk: int, *, write: bool = False):
+    """Return a unit of a round of the user's agency (write: the admins'); 404 or 403."""
+    from surveys.models import SurveyUnit
+
+    survey = (get_rw_survey_for_user if write else get_survey_for_user)(user, survey_pk)
+    entry = get_object_or_404(SurveyUnit.objects.select_related("unit"), round=survey, pk=pk)
+    entry.round = survey
+    return entry

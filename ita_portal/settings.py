@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "notifications",
     "jobs",
     "oit",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,14 @@ CACHES = {
 # Password reset e-mails: at most this many per address, and per client address, an hour.
 PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
 PASSWORD_RESET_PER_IP = env_int("PASSWORD_RESET_PER_IP", 10)
+
+# Self-assessment surveys (surveys): a unit's results are never shown below this many
+# respondents; new answer forms per link a minute, and per link and client address an hour
+# (counted in the shared `throttle` cache); drafts left this many days are deleted.
+SURVEY_MIN_RESPONDENTS = env_int("SURVEY_MIN_RESPONDENTS", 5)
+SURVEY_STARTS_PER_LINK_PER_MINUTE = env_int("SURVEY_STARTS_PER_LINK_PER_MINUTE", 60)
+SURVEY_STARTS_PER_CLIENT_PER_HOUR = env_int("SURVEY_STARTS_PER_CLIENT_PER_HOUR", 120)
+SURVEY_DRAFT_DAYS = env_int("SURVEY_DRAFT_DAYS", 14)
 
 # Security headers; HTTPS is terminated by the reverse proxy in production (docs/operations.md).
 SECURE_CONTENT_TYPE_NOSNIFF = True

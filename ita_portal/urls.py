@@ -40,4 +40,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("jobs/", include("jobs.urls")),
     path("oit/", include("oit.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include("surveys.public_urls")),
 ]

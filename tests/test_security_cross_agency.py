@@ -53,6 +53,7 @@ from notifications.models import Notification
 from oit import services as oit_services
 from oit.models import OitFile, OitItem
 from reports.models import DocumentSettings, DocumentText, IssuedDocument, WeaknessApproach
+from surveys.models import AccessCode, Draft, Response, SurveyRound, SurveyUnit
 from tests.accounts.builders import make_superuser
 from tests.assessments.builders import make_oie_2563
 from tests.base import BaseTestCase, make_agency, make_unit, make_user
@@ -69,6 +70,7 @@ APPS = ["accounts", "auth", "assessments", "imports", "measures", "notifications
 APPS += ["reports"]
 APPS += ["jobs"]
 APPS += ["oit"]
+APPS += ["surveys"]
 REFERENCE_MODELS = ["assessments.InstrumentVersion", "assessments.Question"]
 TEXT_KINDS = {"text", "textarea", "email", "url"}
 
@@ -190,10 +192,13 @@ def build_b_world() -> SimpleNamespace:
         result_url=f"/imports/batches/{batch.pk}/",
     )
     oit_item, oit_file = build_b_oit(agency, unit, staff, admin_)
+    survey, survey_unit = build_b_survey(agency, unit, assessment, admin_)
     return SimpleNamespace(
         issued=issued,
         agency=agency,
         unit=unit,
+        survey=survey,
+        survey_unit=survey_unit,
         staff=staff,
         manager=manager,
         admin=admin_,
@@ -234,6 +239,29 @@ def build_b_oit(agency, unit, staff, admin_) -> tuple[OitItem, OitFile]:
     )
     oit_services.item_submit(item=item, user=staff)
     return item, attachment
+
+
+def build_b_survey(agency, unit, assessment, admin_) -> tuple[SurveyRound, SurveyUnit]:
+    """B's IIT round, still in preparation: its public link answers "not open" to everyone.
+
+    The form at /s/<code>/ is a deliberate public page (the link code is the permission); a
+    round that is not open shows nothing of B and accepts nothing, which the walk checks.
+    """
+    survey = SurveyRound.objects.create(
+        agency=agency,
+        instrument=assessment.version.instruments.get(code="IIT"),
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+        access=SurveyRound.Access.CODES,
+        run_by=admin_,
+    )
+    entry = SurveyUnit.objects.create(
+        round=survey, unit=unit, population=40, code="beta-survey-link", responses=1
+    )
+    AccessCode.objects.create(survey_unit=entry, code="BETACODE")
+    Response.objects.create(survey_unit=entry, answers={"I1": f"{SECRET}"})
+    Draft.objects.create(survey_unit=entry, token_hash="b" * 64, answers={"I2": SECRET})
+    return survey, entry
 
 
 # --- what "B's data" is: rows reachable from B's agency, cheaply fingerprinted ------------------
@@ -441,6 +469,7 @@ class Fillers:
         "imports:batch": "batch",
         "imports:rollback": "batch",
         "jobs:*": "job",
+        "surveys:*": "survey",
     }
 
     def __init__(self, b: SimpleNamespace, hostile_sha: str) -> None:
@@ -464,8 +493,9 @@ class Fillers:
             "evidence_pk": lambda: [b.evidence.pk],
             "key": lambda: ["foreword", "indicator-3"],
             "kind": lambda: ["twelve-month", "o25"],
-            "fmt": lambda: ["pdf", "docx"],
-            "code": lambda: ["I14"],
+            "fmt": lambda: ["pdf", "docx", "csv", "xlsx"],
+            "code": lambda: ["I14", b.survey_unit.code],
+            "unit_pk": lambda: [b.survey_unit.pk],
             "sha256": lambda: [b.batch.sha256, self.hostile_sha],
             "uidb64": lambda: [urlsafe_base64_encode(force_bytes(b.admin.pk))],
             "id": lambda: [b.admin.pk],

@@ -22,7 +22,8 @@ def _index_context(user: User, plans: list[Plan]) -> dict:
     agency = user.agency
     can_manage = agency is not None and can_manage_plans(user, agency)
     planned = {plan.fiscal_year for plan in plans if plan.agency_id == user.agency_id}
-    assessments = Assessment.objects.official().filter(agency=agency).order_by("-fiscal_year")
+    # Official results and self-assessments (surveys) alike seed a plan with their weak questions.
+    assessments = Assessment.objects.filter(agency=agency).order_by("-fiscal_year", "kind")
     return {
         "plans": plans,
         "can_manage": can_manage,

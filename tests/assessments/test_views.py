@@ -181,11 +181,12 @@ class QueryCountTests(BaseTestCase):
         # instruments, indicators, sub-indicators, questions, grade bands;
         # question scores, item answers, sub-indicator, indicator, instrument scores;
         # the measures addressing the weak questions; the user's agency in the navbar; the
-        # navbar's unread notifications and the agency's open rounds (none: no work to count).
-        self.assertEqual(self.detail_queries(agencies=1, question_scores=True), 18)
+        # navbar's unread notifications and the agency's open rounds (none: no work to count);
+        # the agency's own survey scores of the year, shown beside the official (surveys).
+        self.assertEqual(self.detail_queries(agencies=1, question_scores=True), 19)
 
     def test_it_reads_the_same_with_500_agencies_and_no_question_scores(self):
-        self.assertEqual(self.detail_queries(agencies=500, question_scores=False), 18)
+        self.assertEqual(self.detail_queries(agencies=500, question_scores=False), 19)
 
 
 class EditTests(ViewTestCase):
