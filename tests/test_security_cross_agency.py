@@ -23,6 +23,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from fnmatch import fnmatch
 from pathlib import Path
 from types import SimpleNamespace
@@ -45,7 +46,14 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Agency
 from accounts.roles import Role
-from assessments.models import ItemAnswer, Question, QuestionScore
+from assessments.models import (
+    AnswerOption,
+    AnswerScale,
+    ItemAnswer,
+    Question,
+    QuestionLink,
+    QuestionScore,
+)
 from imports.models import ImportBatch
 from jobs.models import Job
 from measures.models import Evidence, ProgressReport, ReminderLog
@@ -192,6 +200,12 @@ def build_b_world() -> SimpleNamespace:
         result_url=f"/imports/batches/{batch.pk}/",
     )
     oit_item, oit_file = build_b_oit(agency, unit, staff, admin_)
+    # Reference rows the Django admin lists: an answer scale with an option, a crosswalk link.
+    scale = AnswerScale.objects.create(version=assessment.version, code="L4", name_th="ระดับ")
+    AnswerOption.objects.create(scale=scale, order=1, label_th="มาก", points=Decimal("100"))
+    QuestionLink.objects.create(
+        earlier=Question.objects.get(version=assessment.version, code="I14"), kind="dropped"
+    )
     survey, survey_unit = build_b_survey(agency, unit, assessment, admin_)
     return SimpleNamespace(
         issued=issued,

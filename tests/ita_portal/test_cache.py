@@ -69,6 +69,10 @@ def _in_threads(count: int, target) -> list:
 
 
 def test_it_computes_once_for_callers_that_miss_together(backend):
+    if backend == "database" and connection.vendor == "sqlite":
+        # Six threads writing the cache table of SQLite's shared in-memory test database fail
+        # with "table is locked" (no busy timeout there); PostgreSQL runs this case.
+        pytest.skip("SQLite's shared in-memory test database locks")
     calls: list = []
     results = _in_threads(6, lambda: single_flight("k:together", _slow(calls), 60))
     assert results == [b"rendered"] * 6
