@@ -4,6 +4,10 @@ An `InstrumentVersion` holds one fiscal year's instruments (with their weights),
 sub-indicators, questions (and OIT items), grade bands and pass mark. It is portal-wide reference
 data, kept by a data steward. The score conventions every figure follows (0-100, two decimals,
 checked in the database too) are set here. assessments.models re-exports these models.
+
+Longer than the project's 400 lines on purpose: these are the rows of one concept, the method,
+which the loader (version_services), the copy and the version pages read and write together;
+split by row type they would only import each other.
 """
 
 from __future__ import annotations

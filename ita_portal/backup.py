@@ -18,6 +18,9 @@ table's row count with the manifest (a difference rolls it all back); SQLite by 
 copy's row counts first and then copying it over the live database with the backup API. The
 media files are swapped in afterwards. Both are the databases' own bulk paths: no row is
 saved one at a time (docs/performance.md, bench/backup).
+
+Longer than the project's 400 lines on purpose: writing and checking an archive share its format
+(the manifest's shape, the member names, the signature), which one module keeps in one place.
 """
 
 import hashlib

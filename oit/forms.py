@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit, User
 from assessments.models import SubItem
 from ita_portal.forms import BuddhistDateField
-from measures.forms import NamedLimitsMixin
+from measures.forms.reports import NamedLimitsMixin
 from measures.uploads import check_evidence_file
 from oit.models import TEXT_LIMIT, OitItem
 from oit.services import MAX_LINKS

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import BuddhistDateField
-from measures.forms import NamedLimitsMixin
+from measures.forms.reports import NamedLimitsMixin
 from reports.models import APPROACH_LIMIT, TEXT_LIMIT, DocumentSettings, IssuedDocument
 
 

@@ -17,7 +17,7 @@ from ita_portal.access import (
     get_rw_plans_agency_for_user,
 )
 from measures import selectors, services
-from measures.forms import ActivityForm, MeasureForm, PlanForm, ReviewSettingsForm, RoundForm
+from measures.forms.plans import ActivityForm, MeasureForm, PlanForm, ReviewSettingsForm, RoundForm
 from measures.links import plan_url
 from measures.models import Activity, Measure, Round
 from measures.views.common import error_messages, form_page

@@ -15,7 +15,7 @@ from ita_portal.access import (
     get_rw_report_for_user,
 )
 from measures import services
-from measures.forms import EvidenceForm
+from measures.forms.reports import EvidenceForm
 from measures.views.common import error_messages, form_messages, report_url
 
 

@@ -12,7 +12,7 @@ from accounts.models import User
 from assessments.models import Assessment
 from ita_portal.access import can_manage_plans, get_plan_for_user
 from measures import selectors
-from measures.forms import DashboardFilterForm
+from measures.forms.plans import DashboardFilterForm
 from measures.links import plan_url
 from measures.models import Plan
 from measures.views.common import paged

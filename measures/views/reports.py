@@ -21,7 +21,7 @@ from ita_portal.access import (
     get_rw_activity_for_user,
 )
 from measures import selectors, services
-from measures.forms import EvidenceForm, ReportForm, ReviewForm
+from measures.forms.reports import EvidenceForm, ReportForm, ReviewForm
 from measures.models import Activity, ProgressReport, Round, limits
 from measures.views.common import error_messages, form_messages, report_url
 
