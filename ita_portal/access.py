@@ -472,7 +472,7 @@ def get_rw_oit_file_for_user(user: User, pk: int) -> OitFile:
 # An agency's admins prepare, open and close its survey rounds and hand out codes; its staff and
 # managers read the status and the results (a unit's only from SURVEY_MIN_RESPONDENTS answers up),
 # and take telephone interviews for EIT rounds. Respondents answer at /s/<code>/ without logging
-# in: the link code itself is the permission (surveys.views.answer), and it opens one unit's form
+# in: the link code itself is the permission (surveys.views.public), and it opens one unit's form
 # only while its round is open; nothing there shows another agency's data.
 
 

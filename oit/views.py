@@ -167,41 +167,45 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "files": list(item.files.all()),
         "suggested": suggested,
         "history": _history(item),
-        "assign_form": (
-            AssignForm(
-                agency=agency,
-                initial={
-                    "unit": item.unit,
-                    "owners": list(item.owners.all()),
-                    "due_on": item.due_on,
-                    "requirement": item.requirement,
-                },
-            )
-            if editable and can_manage_oit(user, agency)
-            else None
-        ),
+        "assign_form": _assign_form(item) if editable and can_manage_oit(user, agency) else None,
         "elements": list(item.question.sub_items.order_by("order", "code")),
         "elements_done": {element.pk for element in item.elements_done.all()},
-        "answer_form": (
-            AnswerForm(
-                item=item,
-                initial={
-                    "elements": list(item.elements_done.all()),
-                    "status": item.status or None,
-                    "urls": "\n".join(link.url for link in links) or suggested or "",
-                    "explanation": item.explanation,
-                },
-            )
-            if may_answer
-            else None
-        ),
+        "answer_form": _answer_form(item, links, suggested) if may_answer else None,
         "file_form": FileForm() if may_answer else None,
-        "review_form": (
-            ReviewForm(allowed=selectors.allowed_values(round_.version)) if may_review else None
-        ),
+        "review_form": _review_form(round_) if may_review else None,
         "acceptance_refused": may_review and item.acceptance_refused_to(user),
     }
     return render(request, "oit/item.html", context)
+
+
+def _assign_form(item) -> AssignForm:
+    """The assignment form, filled in with the item's unit, people, due date and requirement."""
+    return AssignForm(
+        agency=item.round.agency,
+        initial={
+            "unit": item.unit,
+            "owners": list(item.owners.all()),
+            "due_on": item.due_on,
+            "requirement": item.requirement,
+        },
+    )
+
+
+def _answer_form(item, links: list, suggested: str | None) -> AnswerForm:
+    """The answer form, filled in with the item's answer (its links, else the suggested ones)."""
+    return AnswerForm(
+        item=item,
+        initial={
+            "elements": list(item.elements_done.all()),
+            "status": item.status or None,
+            "urls": "\n".join(link.url for link in links) or suggested or "",
+            "explanation": item.explanation,
+        },
+    )
+
+
+def _review_form(round_: OitRound) -> ReviewForm:
+    return ReviewForm(allowed=selectors.allowed_values(round_.version))
 
 
 def _history(item) -> list:

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from surveys import views
+from surveys.views import public
 
 app_name = "s"
 
 urlpatterns = [
-    path("<slug:code>/", views.answer, name="answer"),
-    path("<slug:code>/done/", views.thanks, name="thanks"),
+    path("<slug:code>/", public.answer, name="answer"),
+    path("<slug:code>/done/", public.thanks, name="thanks"),
 ]

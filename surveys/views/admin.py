@@ -1,20 +1,15 @@
-"""Survey pages: the agency's rounds (/surveys/) and the respondents' form (/s/<code>/).
-
-The form keeps a respondent's answers in a server-side draft found by a random token in a
-cookie scoped to the link's path: it survives a closed tab, needs no login and no session, and
-says nothing about who answers. Every screen is a plain form (no JavaScript needed).
+"""The agency's survey rounds under /surveys/: prepare, open and close them, hand out links
+and codes, follow the live status, read and export the results, and take telephone interviews.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,14 +23,12 @@ from ita_portal.access import (
     role_required,
 )
 from ita_portal.feedback import add_service_errors, message_errors
-from ita_portal.security import client_ip
 from surveys import distribution, exports, selectors, services
 from surveys.forms import CodesForm, DatesForm, MailCodesForm, RoundForm, UnitForm
-from surveys.models import Draft, Response, SurveyRound, SurveyUnit
-from surveys.throttle import start_allowed
+from surveys.models import Response
+from surveys.views import flow
 
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
-COOKIE = "ita_survey"
 
 
 # --- the agency's rounds --------------------------------------------------------------------------
@@ -235,27 +228,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-# --- the answer form ------------------------------------------------------------------------------
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, code: str) -> HttpResponse:
-    """A respondent's form: no login; an unknown link is 404, a closed one says so."""
-    entry = get_object_or_404(
-        SurveyUnit.objects.select_related("round__instrument__version", "round__agency", "unit"),
-        code=code,
-    )
-    return _form(
-        request, entry, channel=Response.Channel.WEB, path=reverse("s:answer", args=[code])
-    )
-
-
-@login_not_required
-@require_GET
-def thanks(request: HttpRequest, code: str) -> HttpResponse:
-    get_object_or_404(SurveyUnit, code=code)
-    return render(request, "surveys/thanks.html")
+# --- interviewer mode -----------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -266,144 +239,4 @@ def interview(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     if entry.round.instrument.code != "EIT":
         raise Http404
     path = reverse("surveys:interview", args=[pk, unit_pk])
-    return _form(request, entry, channel=Response.Channel.TELEPHONE, path=path)
-
-
-def _form(request: HttpRequest, entry: SurveyUnit, *, channel: str, path: str) -> HttpResponse:
-    survey = entry.round
-    today = timezone.localdate()
-    if not survey.accepts_answers(today):
-        not_yet = survey.state == SurveyRound.State.DRAFT or (
-            survey.state == SurveyRound.State.OPEN and today < survey.opens_on
-        )
-        context = {"survey": survey, "not_yet": not_yet, "before": today < survey.opens_on}
-        return render(request, "surveys/closed.html", context, status=410)
-    questionnaire = selectors.questionnaire_for(survey)
-    if not questionnaire.groups:  # its version lost its scales after opening: nothing to ask
-        return render(request, "surveys/closed.html", {"survey": survey}, status=410)
-    draft = _draft(request, entry)
-    base = {
-        "entry": entry,
-        "survey": survey,
-        "channel": channel,
-        "path": path,
-        "groups": len(questionnaire.groups),
-        "interview": channel != Response.Channel.WEB,
-        "min_shown": settings.SURVEY_MIN_RESPONDENTS,
-    }
-    if draft is None:
-        return _start(request, entry, channel=channel, path=path, base=base)
-    last = len(questionnaire.groups)
-    if request.method == "POST" and request.POST.get("action") == "start":
-        return redirect(f"{path}?step={draft.step}")  # started already: back where they were
-    if request.method == "GET":
-        step = _step(request.GET.get("step"), default=draft.step, last=last)
-        return _screen(request, questionnaire, draft.answers, step, base)
-    step = _step(request.POST.get("step"), default=draft.step, last=last)
-    posted = questionnaire.clean(request.POST, group=step - 1)
-    action = request.POST.get("action", "next")
-    if action == "back":
-        services.draft_save(draft=draft, answers=posted, step=max(step - 1, 1))
-        return redirect(f"{path}?step={max(step - 1, 1)}")
-    merged = {**draft.answers, **posted}
-    missing = questionnaire.missing(merged, group=step - 1)
-    if missing:
-        return _screen(request, questionnaire, merged, step, base, missing=missing, status=400)
-    if step < last:
-        services.draft_save(draft=draft, answers=posted, step=step + 1)
-        return redirect(f"{path}?step={step + 1}")
-    services.draft_save(draft=draft, answers=posted, step=step)
-    try:
-        services.response_submit(draft=draft, questionnaire=questionnaire)
-    except services.AlreadySubmitted:
-        pass
-    except ValidationError as error:
-        if error.code != "incomplete":
-            return _start(request, entry, channel=channel, path=path, base=base, error=error)
-        item = questionnaire.missing(merged)[0]
-        return _screen(
-            request,
-            questionnaire,
-            merged,
-            questionnaire.group_of(item) + 1,
-            base,
-            missing=[item],
-            status=400,
-        )
-    if channel == Response.Channel.WEB:
-        response = redirect("s:thanks", code=entry.code)
-    else:
-        messages.success(request, _("The interview's answers are recorded."))
-        response = redirect(path)
-    response.delete_cookie(COOKIE, path=path)
-    return response
-
-
-def _draft(request: HttpRequest, entry: SurveyUnit) -> Draft | None:
-    token = request.COOKIES.get(COOKIE, "")
-    if not token or len(token) > 100:
-        return None
-    return Draft.objects.filter(survey_unit=entry, token_hash=services.token_hash(token)).first()
-
-
-def _step(value: str | None, *, default: int, last: int) -> int:
-    try:
-        step = int(value) if value else default
-    except ValueError:
-        step = default
-    return min(max(step, 1), last)
-
-
-def _start(request, entry, *, channel, path, base, error: ValidationError | None = None):
-    """The first screen (who asks, the PDPA notice, a code field); its button starts a draft."""
-    errors = list(error.messages) if error else []
-    if request.method == "POST" and request.POST.get("action") == "start" and not errors:
-        if channel == Response.Channel.WEB and not start_allowed(
-            link=entry.code, client=client_ip(request)
-        ):
-            errors = [_("Too many forms were started on this link just now. Try again soon.")]
-            return render(request, "surveys/start.html", {**base, "errors": errors}, status=429)
-        try:
-            _draft_row, token = services.draft_start(
-                entry=entry, channel=channel, code=request.POST.get("code", "")
-            )
-        except ValidationError as refused:
-            errors = list(refused.messages)
-        else:
-            response = redirect(f"{path}?step=1")
-            response.set_cookie(
-                COOKIE,
-                token,
-                max_age=settings.SURVEY_DRAFT_DAYS * 86400,
-                path=path,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
-            return response
-    elif request.method == "POST" and not errors:
-        errors = [
-            _("Your answers were not found (they are kept for %(days)s days). Please start again.")
-            % {"days": settings.SURVEY_DRAFT_DAYS}
-        ]
-    status = 400 if errors else 200
-    return render(request, "surveys/start.html", {**base, "errors": errors}, status=status)
-
-
-def _screen(request, questionnaire, answers, step, base, *, missing=(), status=200):
-    group = questionnaire.groups[step - 1]
-    missing_keys = {item.key for item in missing}
-    rows = [
-        {"item": item, "chosen": answers.get(item.key, ""), "missing": item.key in missing_keys}
-        for item in group.items
-    ]
-    context = {
-        **base,
-        "group": group,
-        "rows": rows,
-        "step": step,
-        "missing": list(missing),
-        "last": step == len(questionnaire.groups),
-        "percent": round(100 * (step - 1) / len(questionnaire.groups)),
-    }
-    return render(request, "surveys/screen.html", context, status=status)
+    return flow.serve(request, entry, channel=Response.Channel.TELEPHONE, path=path)
