@@ -21,10 +21,11 @@ from ita_portal.access import (
     get_issued_document_for_user,
     role_required,
 )
-from reports import document_blocks as B
 from reports import services
 from reports.cache import cached_render, document_stamp
 from reports.document import assessment_for_plan, document_facts
+from reports.document_blocks.drafts import draft_for, narrative_keys
+from reports.document_blocks.measures import measures_document
 from reports.document_render import KINDS, render_document
 from reports.forms import DocumentSettingsForm, DocumentTextForm, IssueForm, WeaknessApproachForm
 from reports.models import (
@@ -58,7 +59,7 @@ def document(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     plan = get_document_plan_for_user(request.user, agency, year)
     digits = _digits(request)
     data = document_facts(plan)
-    blocks = B.measures_document(data, digits)
+    blocks = measures_document(data, digits)
     context = {
         "plan": plan,
         "agency": data["agency"],
@@ -66,7 +67,7 @@ def document(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         "d": digits,
         "narratives": [
             {"key": key, "label": _narrative_label(data, key), "saved": key in data["texts"]}
-            for key in B.narrative_keys(data)
+            for key in narrative_keys(data)
         ],
         "links": _weak_links(plan, data),
         "issued": list(plan.issued_documents.select_related("issued_by")),
@@ -153,10 +154,10 @@ def text_edit(request: HttpRequest, agency: str, year: int, key: str) -> HttpRes
     except ValidationError:
         raise Http404 from None
     data = document_facts(plan)
-    if key not in B.narrative_keys(data):
+    if key not in narrative_keys(data):
         raise Http404
     saved = DocumentText.objects.filter(plan=plan, key=key).first()
-    draft = B.draft_for(data, key)
+    draft = draft_for(data, key)
     form = DocumentTextForm(request.POST or None, initial={"text": saved.text if saved else draft})
     if request.method == "POST" and form.is_valid():
         services.document_text_set(
