@@ -144,6 +144,12 @@ def report_download(request: HttpRequest, agency: str, year: int, kind: str, fmt
     return _document_download(request, agency, year, kind, fmt)
 
 
+def _form_page(request: HttpRequest, agency: str, year: int, **context) -> HttpResponse:
+    """One of the document's forms, with the way back to the document."""
+    back = reverse("reports:measures", args=[agency, year])
+    return render(request, "reports/measures_form.html", {**context, "back": back})
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*READERS)
 def text_edit(request: HttpRequest, agency: str, year: int, key: str) -> HttpResponse:
@@ -165,17 +171,9 @@ def text_edit(request: HttpRequest, agency: str, year: int, key: str) -> HttpRes
         )
         messages.success(request, _("The text was saved."))
         return redirect("reports:measures", agency, year)
-    return render(
-        request,
-        "reports/measures_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "title": _narrative_label(data, key),
-            "draft": draft,
-            "saved": saved,
-            "back": reverse("reports:measures", args=[agency, year]),
-        },
+    title = _narrative_label(data, key)
+    return _form_page(
+        request, agency, year, plan=plan, form=form, title=title, draft=draft, saved=saved
     )
 
 
@@ -190,16 +188,8 @@ def settings_edit(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         services.document_settings_set(settings=form.save(commit=False), user=request.user)
         messages.success(request, _("The document's details were saved."))
         return redirect("reports:measures", agency, year)
-    return render(
-        request,
-        "reports/measures_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "title": _("Issuing unit, date and memo"),
-            "back": reverse("reports:measures", args=[agency, year]),
-        },
-    )
+    title = _("Issuing unit, date and memo")
+    return _form_page(request, agency, year, plan=plan, form=form, title=title)
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,18 +214,8 @@ def approach_edit(
         )
         messages.success(request, _("The approach was saved."))
         return redirect("reports:measures", agency, year)
-    return render(
-        request,
-        "reports/measures_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "back": reverse("reports:measures", args=[agency, year]),
-            "title": _("Approach to %(code)s, measure %(number)s")
-            % {"code": code, "number": measure.number},
-            "question": question,
-        },
-    )
+    title = _("Approach to %(code)s, measure %(number)s") % {"code": code, "number": measure.number}
+    return _form_page(request, agency, year, plan=plan, form=form, title=title, question=question)
 
 
 @require_POST
