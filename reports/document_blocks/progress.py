@@ -34,6 +34,23 @@ def _progress_rows(m: dict) -> list:
     return rows
 
 
+def _progress_tables(data: dict) -> list[dict]:
+    """Each measure's heading and the table of its activities' progress."""
+    blocks = []
+    for m in data["measures"]:
+        blocks.append(heading(2, f"({m['number']}) {localized(m, 'title')}", toc=False))
+        blocks.append(
+            table(
+                "",
+                [_("Activity"), _("Responsible"), _("Results"), _("Per cent"), _("Obstacles")],
+                _progress_rows(m),
+                [2.4, 1.6, 4.4, 1, 2.4],
+                numeric=[3],
+            )
+        )
+    return blocks
+
+
 def twelve_month_report(data: dict, style: str = "") -> list[dict]:
     """The report on the measures after the twelve-month round (approved reports only)."""
     rnd = data["round"]
@@ -62,17 +79,7 @@ def twelve_month_report(data: dict, style: str = "") -> list[dict]:
         ),
         heading(1, _("2. Results by measure"), anchor="r2"),
     ]
-    for m in data["measures"]:
-        blocks.append(heading(2, f"({m['number']}) {localized(m, 'title')}", toc=False))
-        blocks.append(
-            table(
-                "",
-                [_("Activity"), _("Responsible"), _("Results"), _("Per cent"), _("Obstacles")],
-                _progress_rows(m),
-                [2.4, 1.6, 4.4, 1, 2.4],
-                numeric=[3],
-            )
-        )
+    blocks += _progress_tables(data)
     blocks.append(signature(data))
     return with_digits(blocks, style)
 
@@ -114,16 +121,6 @@ def o25_report(data: dict, style: str = "") -> list[dict]:
             ),
         ]
     blocks.append(heading(1, _("3. Measures and their progress"), anchor="o3"))
-    for m in data["measures"]:
-        blocks.append(heading(2, f"({m['number']}) {localized(m, 'title')}", toc=False))
-        blocks.append(
-            table(
-                "",
-                [_("Activity"), _("Responsible"), _("Results"), _("Per cent"), _("Obstacles")],
-                _progress_rows(m),
-                [2.4, 1.6, 4.4, 1, 2.4],
-                numeric=[3],
-            )
-        )
+    blocks += _progress_tables(data)
     blocks.append(signature(data))
     return with_digits(blocks, style)
