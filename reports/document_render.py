@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from ita_portal import thai
 from measures.models import Plan, Round
-from reports import document_blocks as B
 from reports.document import document_facts, twelve_month_facts
+from reports.document_blocks.measures import measures_document
+from reports.document_blocks.progress import o25_report, twelve_month_report
+from reports.document_blocks.writers import BREAK, COVER, HEADING
 from reports.docx import render_docx
 from reports.pdf import html_to_pdf_and_pages, render_html
 
@@ -32,11 +34,11 @@ def twelve_month_round(plan: Plan) -> Round:
 def document_blocks(plan: Plan, kind: str, digits: str) -> list[dict]:
     """The blocks of one of a plan's documents (facts gathered from the database)."""
     if kind == "measures":
-        return B.measures_document(document_facts(plan), digits)
+        return measures_document(document_facts(plan), digits)
     data = twelve_month_facts(plan, twelve_month_round(plan))
     if kind == "twelve-month":
-        return B.twelve_month_report(data, digits)
-    return B.o25_report(data, digits)
+        return twelve_month_report(data, digits)
+    return o25_report(data, digits)
 
 
 def split(blocks: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
@@ -46,10 +48,10 @@ def split(blocks: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     def after(condition) -> int | None:
         return next((i + 1 for i, b in enumerate(blocks) if condition(b)), None)
 
-    body_at = after(lambda b: b["t"] == B.BREAK and b.get("body"))
-    front_at = after(lambda b: b["t"] == B.BREAK and b.get("front"))
+    body_at = after(lambda b: b["t"] == BREAK and b.get("body"))
+    front_at = after(lambda b: b["t"] == BREAK and b.get("front"))
     if body_at is None:
-        body_at = after(lambda b: b["t"] == B.COVER) or 0
+        body_at = after(lambda b: b["t"] == COVER) or 0
     if front_at is None or front_at > body_at:
         front_at = body_at
     return blocks[:front_at], blocks[front_at:body_at], blocks[body_at:]
@@ -79,8 +81,8 @@ def _html(plan: Plan, kind: str, blocks: list[dict], digits: str) -> str:
 def _page_labels(blocks: list[dict], pages: dict[str, int], digits: str) -> dict[str, str]:
     """Each heading's page as printed: ก, ข, … in the front matter, 1, 2, … in the body."""
     _preface, front, body = split(blocks)
-    front_ids = [b["id"] for b in front if b["t"] == B.HEADING and b["id"] in pages]
-    body_ids = [b["id"] for b in body if b["t"] == B.HEADING and b["id"] in pages]
+    front_ids = [b["id"] for b in front if b["t"] == HEADING and b["id"] in pages]
+    body_ids = [b["id"] for b in body if b["t"] == HEADING and b["id"] in pages]
     labels = {}
     if front_ids:
         start = min(pages[i] for i in front_ids)

@@ -21,10 +21,11 @@ from ita_portal.access import (
     get_issued_document_for_user,
     role_required,
 )
-from reports import document_blocks as B
 from reports import services
 from reports.cache import cached_render, document_stamp
 from reports.document import assessment_for_plan, document_facts
+from reports.document_blocks.drafts import draft_for, narrative_keys
+from reports.document_blocks.measures import measures_document
 from reports.document_render import KINDS, render_document
 from reports.forms import DocumentSettingsForm, DocumentTextForm, IssueForm, WeaknessApproachForm
 from reports.models import (
@@ -58,7 +59,7 @@ def document(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     plan = get_document_plan_for_user(request.user, agency, year)
     digits = _digits(request)
     data = document_facts(plan)
-    blocks = B.measures_document(data, digits)
+    blocks = measures_document(data, digits)
     context = {
         "plan": plan,
         "agency": data["agency"],
@@ -66,7 +67,7 @@ def document(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         "d": digits,
         "narratives": [
             {"key": key, "label": _narrative_label(data, key), "saved": key in data["texts"]}
-            for key in B.narrative_keys(data)
+            for key in narrative_keys(data)
         ],
         "links": _weak_links(plan, data),
         "issued": list(plan.issued_documents.select_related("issued_by")),
@@ -143,6 +144,12 @@ def report_download(request: HttpRequest, agency: str, year: int, kind: str, fmt
     return _document_download(request, agency, year, kind, fmt)
 
 
+def _form_page(request: HttpRequest, agency: str, year: int, **context) -> HttpResponse:
+    """One of the document's forms, with the way back to the document."""
+    back = reverse("reports:measures", args=[agency, year])
+    return render(request, "reports/measures_form.html", {**context, "back": back})
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*READERS)
 def text_edit(request: HttpRequest, agency: str, year: int, key: str) -> HttpResponse:
@@ -153,10 +160,10 @@ def text_edit(request: HttpRequest, agency: str, year: int, key: str) -> HttpRes
     except ValidationError:
         raise Http404 from None
     data = document_facts(plan)
-    if key not in B.narrative_keys(data):
+    if key not in narrative_keys(data):
         raise Http404
     saved = DocumentText.objects.filter(plan=plan, key=key).first()
-    draft = B.draft_for(data, key)
+    draft = draft_for(data, key)
     form = DocumentTextForm(request.POST or None, initial={"text": saved.text if saved else draft})
     if request.method == "POST" and form.is_valid():
         services.document_text_set(
@@ -164,17 +171,9 @@ def text_edit(request: HttpRequest, agency: str, year: int, key: str) -> HttpRes
         )
         messages.success(request, _("The text was saved."))
         return redirect("reports:measures", agency, year)
-    return render(
-        request,
-        "reports/measures_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "title": _narrative_label(data, key),
-            "draft": draft,
-            "saved": saved,
-            "back": reverse("reports:measures", args=[agency, year]),
-        },
+    title = _narrative_label(data, key)
+    return _form_page(
+        request, agency, year, plan=plan, form=form, title=title, draft=draft, saved=saved
     )
 
 
@@ -189,16 +188,8 @@ def settings_edit(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         services.document_settings_set(settings=form.save(commit=False), user=request.user)
         messages.success(request, _("The document's details were saved."))
         return redirect("reports:measures", agency, year)
-    return render(
-        request,
-        "reports/measures_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "title": _("Issuing unit, date and memo"),
-            "back": reverse("reports:measures", args=[agency, year]),
-        },
-    )
+    title = _("Issuing unit, date and memo")
+    return _form_page(request, agency, year, plan=plan, form=form, title=title)
 
 
 @require_http_methods(["GET", "POST"])
@@ -223,18 +214,8 @@ def approach_edit(
         )
         messages.success(request, _("The approach was saved."))
         return redirect("reports:measures", agency, year)
-    return render(
-        request,
-        "reports/measures_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "back": reverse("reports:measures", args=[agency, year]),
-            "title": _("Approach to %(code)s, measure %(number)s")
-            % {"code": code, "number": measure.number},
-            "question": question,
-        },
-    )
+    title = _("Approach to %(code)s, measure %(number)s") % {"code": code, "number": measure.number}
+    return _form_page(request, agency, year, plan=plan, form=form, title=title, question=question)
 
 
 @require_POST

@@ -19,7 +19,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from reports import document_blocks as B
+from reports.document_blocks.writers import (
+    BREAK,
+    BULLETS,
+    COVER,
+    HEADING,
+    MEMO,
+    PARA,
+    SIGN,
+    TABLE,
+    TOC,
+)
 
 FONT = "TH Sarabun New"
 SIZE = 16
@@ -267,7 +277,7 @@ def render_docx(
     width = 16.0
     for block in blocks:
         kind = block["t"]
-        if kind == B.COVER:
+        if kind == COVER:
             for _ in range(6):
                 doc.add_paragraph()
             _paragraph(doc, block["title"], align="center", bold=True, size=26)
@@ -280,7 +290,7 @@ def render_docx(
                 _page_numbers(following, "body", thai)
             else:
                 doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif kind == B.MEMO:
+        elif kind == MEMO:
             _paragraph(doc, block["title"], align="center", bold=True, size=29)
             for label, value in block["rows"]:
                 paragraph = doc.add_paragraph()
@@ -291,29 +301,29 @@ def render_docx(
             for line in block["sign"]:
                 _paragraph(doc, line, align="center").paragraph_format.left_indent = Cm(8)
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif kind == B.HEADING:
+        elif kind == HEADING:
             paragraph = doc.add_heading(block["text"], level=block["level"])
             if block["id"] in ("foreword", "summary", "contents"):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif kind == B.PARA:
+        elif kind == PARA:
             _paragraph(
                 doc, block["text"], align=block["align"], indent=block["indent"], bold=block["bold"]
             )
-        elif kind == B.BULLETS:
+        elif kind == BULLETS:
             for item in block["items"]:
                 paragraph = _paragraph(doc, f"- {item}")
                 paragraph.paragraph_format.left_indent = Cm(1.5)
                 paragraph.paragraph_format.first_line_indent = Cm(-0.5)
-        elif kind == B.TABLE:
+        elif kind == TABLE:
             _table(doc, block, width)
-        elif kind == B.TOC:
+        elif kind == TOC:
             _toc(doc, block["entries"], pages)
-        elif kind == B.SIGN:
+        elif kind == SIGN:
             doc.add_paragraph()
             for line in block["lines"]:
                 paragraph = _paragraph(doc, line, align="center")
                 paragraph.paragraph_format.left_indent = Cm(8)
-        elif kind == B.BREAK:
+        elif kind == BREAK:
             if block.get("body") or block.get("front"):
                 following = doc.add_section(WD_SECTION.NEW_PAGE)
                 _margins(following)

@@ -13,8 +13,8 @@ from django.test import override_settings
 from docx import Document
 
 from assessments.models import Question
-from reports import document_blocks as B
 from reports.document import document_facts
+from reports.document_blocks.writers import HEADING, MEMO, TABLE
 from reports.document_render import document_blocks
 from reports.models import DocumentText, IssuedDocument, WeaknessApproach
 from tests.media import TemporaryMediaRoot
@@ -45,7 +45,7 @@ def texts(value) -> list[str]:
 
 
 def table(blocks, caption_start: str) -> dict:
-    return next(b for b in blocks if b["t"] == B.TABLE and b["caption"].startswith(caption_start))
+    return next(b for b in blocks if b["t"] == TABLE and b["caption"].startswith(caption_start))
 
 
 def normal(text: str) -> str:
@@ -76,15 +76,13 @@ class SeedComparisonTests(DemoTestCase):
         for code, score in SEED["table1"]["instruments"].items():
             self.assertIn([f"คะแนนรวม {code}", "", score], totals)
         weighted = next(
-            b for b in self.blocks if b["t"] == B.TABLE and b["head"][-1] == "คะแนนถ่วงน้ำหนัก"
+            b for b in self.blocks if b["t"] == TABLE and b["head"][-1] == "คะแนนถ่วงน้ำหนัก"
         )
         self.assertEqual([[c[0] for c in r] for r in weighted["rows"][:3]], SEED["weighted"])
         self.assertEqual(weighted["rows"][3]["total"][-1], [SEED["total"]])
 
     def test_it_carries_the_grade_scale_ranks_peers_history_and_samples(self):
-        grades = next(
-            b for b in self.blocks if b["t"] == B.TABLE and b["head"] == ["คะแนน", "ระดับ"]
-        )
+        grades = next(b for b in self.blocks if b["t"] == TABLE and b["head"] == ["คะแนน", "ระดับ"])
         self.assertEqual(
             [[r[0][0], r[1][0]] for r in grades["rows"]],
             [[f"{lo} - {hi}", g] for lo, hi, g in SEED["grades"]],
@@ -119,7 +117,7 @@ class SeedComparisonTests(DemoTestCase):
 
     def test_it_carries_section_4_weakness_approach_and_responsible_unit(self):
         # The seed lists them in its own order; the document lists them lowest score first.
-        rows = next(b for b in self.blocks if b["t"] == B.TABLE and b["head"][0] == "ผู้ประเมิน")
+        rows = next(b for b in self.blocks if b["t"] == TABLE and b["head"][0] == "ผู้ประเมิน")
         texts_by_code = dict(
             Question.objects.filter(version=self.assessment.version).values_list("code", "text_th")
         )
@@ -136,7 +134,7 @@ class SeedComparisonTests(DemoTestCase):
             heading_at = next(
                 i
                 for i, b in enumerate(self.blocks)
-                if b["t"] == B.HEADING and b["text"] == f"({measure['number']}) {measure['title']}"
+                if b["t"] == HEADING and b["text"] == f"({measure['number']}) {measure['title']}"
             )
             rows = self.blocks[heading_at + 1]["rows"]
             self.assertEqual(len(rows), len(measure["activities"]))
@@ -334,6 +332,6 @@ class FormTests(DemoTestCase):
             PAGE,
         )
         blocks = document_blocks(self.plan, "measures", "thai")
-        memo = next(b for b in blocks if b["t"] == B.MEMO)
+        memo = next(b for b in blocks if b["t"] == MEMO)
         self.assertIn(("วันที่", "๑ มีนาคม ๒๕๖๔"), [tuple(r) for r in memo["rows"]])
-        self.assertEqual(blocks[0]["t"], B.MEMO)
+        self.assertEqual(blocks[0]["t"], MEMO)
