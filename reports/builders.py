@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Agency
 from assessments.comparisons import agency_history
 from assessments.facts import assessment_facts
 from assessments.models import Assessment
-from assessments.selectors import assessment_report
+from assessments.selectors import assessment_report, assessment_results
 from measures.models import Plan, ProgressReport, Round
 from measures.selectors import plan_for_assessment, plan_overview, round_progress
+from oit.models import OitRound
+from surveys.models import RoundScore
+
+# The instruments the agency's own surveys score (the OIT is checked, not asked).
+SURVEYED = ("IIT", "EIT")
 
 
 def _agency(agency: Agency) -> dict:
@@ -109,6 +115,87 @@ def _measures_by_question(plan: dict | None) -> dict[str, list[int]]:
     return found
 
 
+def _sources(own: Assessment) -> dict[str, str]:
+    # Where each instrument of a self-assessment came from, where the data records it: a closed
+    # survey's organisation score, or the head's approval of the OIT self-check.
+    found = {code: "survey" for code in SURVEYED if getattr(own, f"surveyed_{code.lower()}")}
+    if own.oit_checked:
+        found["OIT"] = "oit_check"
+    return found
+
+
+def _difference(own: Decimal | None, official: Decimal | None) -> Decimal | None:
+    return None if own is None or official is None else own - official
+
+
+def _self_assessment(
+    assessment: Assessment, official: list[dict], official_total: Decimal | None
+) -> dict | None:
+    """Return the agency's self-assessment of the same year beside the official figures.
+
+    One query when there is none; eleven when there is (the row with its sources, then its
+    version's rows and scores). Only the summary's own year is read.
+    """
+    agency_id, year = assessment.agency_id, assessment.fiscal_year
+    surveyed = {
+        f"surveyed_{code.lower()}": Exists(
+            RoundScore.objects.filter(
+                round__agency_id=agency_id,
+                round__instrument__version__fiscal_year=year,
+                round__instrument__code=code,
+                survey_unit__isnull=True,
+                level=RoundScore.Level.INSTRUMENT,
+            )
+        )
+        for code in SURVEYED
+    }
+    oit_checked = Exists(
+        OitRound.objects.filter(
+            agency_id=OuterRef("agency_id"),
+            fiscal_year=OuterRef("fiscal_year"),
+            state=OitRound.State.APPROVED,
+        )
+    )
+    own = (
+        Assessment.objects.filter(agency_id=agency_id, fiscal_year=year, kind=Assessment.Kind.SELF)
+        .select_related("version")
+        .annotate(**surveyed, oit_checked=oit_checked)
+        .first()
+    )
+    if own is None:
+        return None
+    versions, results = assessment_results([own])
+    result = results[own.pk][1]
+    band = versions[own.version_id].level(result.official_grade)
+    sources = _sources(own)
+    instruments = []
+    for row in official:
+        figure = result.instruments.get(row["code"])
+        score = None if figure is None else figure.display
+        instruments.append(
+            {
+                "code": row["code"],
+                "name_th": row["name_th"],
+                "name_en": row["name_en"],
+                "official": row["score"],
+                "score": score,
+                "difference": _difference(score, row["score"]),
+                "source": sources.get(row["code"], ""),
+            }
+        )
+    return {
+        "fiscal_year": own.fiscal_year,
+        "total": result.total.official,
+        "total_difference": _difference(result.total.official, official_total),
+        "grade": result.official_grade,
+        "level": None
+        if band is None
+        else {"code": band.grade, "label_th": band.label_th, "label_en": band.label_en},
+        "instruments": instruments,
+        "sources": sorted(set(sources.values()), key=["survey", "oit_check"].index),
+    }
+
+
 def executive_summary(assessment: Assessment) -> dict:
     """Gather the executive summary's facts: figures, history, weaknesses and the plan.
 
@@ -149,6 +236,8 @@ def executive_summary(assessment: Assessment) -> dict:
         "trend": [(row.fiscal_year, row.total) for row in history],
         "bands": [(band.grade, band.lower) for band in report.spec.grade_bands],
         "plan": plan_data,
+        # The agency's own figures of the year, beside NACC's; None when it has none.
+        "self_assessment": _self_assessment(assessment, facts["instruments"], facts["total"]),
         "generated_on": timezone.localdate(),
     }
 

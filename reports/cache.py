@@ -33,6 +33,7 @@ from assessments.models import (
 )
 from ita_portal.cache import single_flight
 from measures.models import Activity, Evidence, Measure, Plan, ProgressReport, Round, Step
+from oit.models import OitRound
 
 # Agency and unit names carry no history; a day bounds how long a renamed unit can linger.
 CACHE_SECONDS = 24 * 60 * 60
@@ -73,7 +74,9 @@ def summary_stamp(assessment: Assessment) -> str:
 
     The summary reads the agency's years up to its own (history chart, previous total), so the
     scope is those assessments, their scores and their versions, and the agency's plans; a later
-    year entered leaves the stamp alone.
+    year entered leaves the stamp alone. The agency's self-assessment of the year is among those
+    assessments (its rows are what closing a survey or approving an OIT self-check writes); the
+    OIT round's approval, which names the source, is covered too.
     """
     agency_id, year = assessment.agency_id, assessment.fiscal_year
     scores = Q(assessment__agency_id=agency_id, assessment__fiscal_year__lte=year)
@@ -81,10 +84,11 @@ def summary_stamp(assessment: Assessment) -> str:
     version_ids = shown.values("version_id")
     versions = Q(version_id__in=version_ids)
     subqueries = {
-        # Ranks of the year are the assessments of the same year.
+        # Ranks of the year are the official assessments of the same year.
         "assessment": _latest(
             Assessment,
-            Q(agency_id=agency_id, fiscal_year__lte=year) | Q(fiscal_year=year),
+            Q(agency_id=agency_id, fiscal_year__lte=year)
+            | Q(fiscal_year=year, kind=Assessment.Kind.OFFICIAL),
         ),
         "question_score": _latest(QuestionScore, scores),
         "item_answer": _latest(ItemAnswer, scores),
@@ -97,6 +101,7 @@ def summary_stamp(assessment: Assessment) -> str:
         "sub_indicator": _latest(SubIndicator, Q(indicator__version_id__in=version_ids)),
         "question": _latest(Question, versions),
         "grade_band": _latest(GradeBand, versions),
+        "oit_round": _latest(OitRound, Q(agency_id=agency_id, fiscal_year=year)),
         **_plan_subqueries("agency_id", agency_id),
     }
     return _stamp(assessment.agency, subqueries)

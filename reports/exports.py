@@ -12,6 +12,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -62,6 +63,39 @@ def _date(value: dt.date | None) -> str:
     return thai_date(value) if value else ""
 
 
+def _self_source(source: str) -> str:
+    return {
+        "survey": _("The agency's own survey"),
+        "oit_check": _("The OIT self-check approved by the head"),
+    }.get(source, "")
+
+
+def _self_sheet(book: Workbook, s: dict) -> None:
+    # The agency's self-assessment beside the official figures; no sheet when it has none.
+    own = s["self_assessment"]
+    if own is None:
+        return
+    _sheet(
+        book,
+        _("Self-assessment result"),
+        [
+            _("Instrument"),
+            _("Official result (NACC)"),
+            _("Self-assessment result"),
+            _("Difference"),
+            pgettext("self-assessment", "Source"),
+        ],  # fmt: skip
+        [
+            *(
+                (i["code"], i["official"], i["score"], i["difference"], _self_source(i["source"]))
+                for i in own["instruments"]
+            ),
+            (_("Total"), s["total"], own["total"], own["total_difference"], ""),
+            (pgettext("self-assessment", "Level"), s["grade"], own["grade"], None, ""),
+        ],
+    )
+
+
 def summary_workbook(s: dict) -> bytes:
     """Write the executive summary's tables: Table 1, the weighted table, Table 2, plan, history."""
     book = Workbook()
@@ -99,6 +133,7 @@ def summary_workbook(s: dict) -> bytes:
             ),
         ],
     )
+    _self_sheet(book, s)
     _sheet(
         book,
         _("Table 2"),

@@ -8,7 +8,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
-from tests.e2e.conftest import login, screenshot
+from assessments.models import Assessment
+from tests.e2e.conftest import fits_the_width, login, screenshot, screenshots
+from tests.reports.test_self_assessment import own_result
 
 
 def _demo() -> None:
@@ -77,3 +79,19 @@ def test_staff_gets_the_progress_report_but_not_the_summary(page):
 
     response = page.goto("/reports/oie/2563/summary/")
     assert response.status == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_summary_shows_the_self_assessment_beside_the_official_on_desktop_and_phone(page):
+    _demo()
+    official = Assessment.objects.get(agency__code="oie", fiscal_year=2563, kind="official")
+    own_result(official, IIT="88.00", EIT="90.00", OIT="95.00")
+    login(page, "manager", DEMO_PASSWORD)
+    page.goto("/reports/oie/2563/summary/")
+    section = page.locator("[data-testid=summary-self]")
+    expect(section).to_contain_text("ผลการประเมินตนเอง")
+    expect(page.locator("[data-testid=self-IIT]")).to_contain_text("88.00")
+    expect(page.locator("[data-testid=self-total]")).to_contain_text("91.40")
+    section.scroll_into_view_if_needed()
+    screenshots(page, "reports-summary-self")
+    assert fits_the_width(page, 390)

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import re
+import subprocess
+import tempfile
 from decimal import Decimal as D
 
 from django.core.management import call_command
@@ -144,6 +146,7 @@ def summary_data(**overrides) -> dict:
         },
         "discrepancies": [],
         "rounding_notes": [],
+        "self_assessment": None,
         "generated_on": dt.date(2021, 4, 1),
     }
     data.update(overrides)
@@ -278,3 +281,13 @@ def english_words(html: str) -> list[str]:
     words = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", text)
     codes = re.compile(r"[A-F]|[A-Z]+\d+")  # grades, question codes (I14, O3)
     return [w for w in words if w not in NOT_ENGLISH and not codes.fullmatch(w)]
+
+
+def pdf_text(data: bytes) -> str:
+    """Return a PDF's text as pdftotext reads it (-raw: in reading order)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(
+            ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True, text=True
+        ).stdout

@@ -96,8 +96,9 @@ class ExecutiveSummaryTests(DemoTestCase):
         # assessment_report: 5 version rows + 5 score tables = 10; agency_history: assessments +
         # 5 version rows + 5 score tables = 11; plan_for_assessment: 1; plan_overview: rounds,
         # measures, measure questions, activities, their units, steps, questions, approved
-        # reports, their evidence = 9.
-        with self.assertNumQueries(31):
+        # reports, their evidence = 9; the self-assessment of the year with its sources = 1 (none
+        # here; one that exists adds its version's rows and scores, 10).
+        with self.assertNumQueries(32):
             executive_summary(self.assessment)
 
 

@@ -3,8 +3,6 @@ pages, downloads, forms and issued versions are for managers and admins of the a
 
 import io
 import json
-import subprocess
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from reports.document_blocks.writers import HEADING, MEMO, TABLE
 from reports.document_render import document_blocks
 from reports.models import DocumentText, IssuedDocument, WeaknessApproach
 from tests.media import TemporaryMediaRoot
-from tests.reports.builders import DemoTestCase, add_later_year
+from tests.reports.builders import DemoTestCase, add_later_year, pdf_text
 
 SEED = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "seed_oie2564_measures.json").read_text(
@@ -169,15 +167,6 @@ class SeedComparisonTests(DemoTestCase):
         before = texts(document_blocks(self.plan, "measures", ""))
         add_later_year()
         self.assertEqual(texts(document_blocks(self.plan, "measures", "")), before)
-
-
-def pdf_text(data: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(data)
-        f.flush()
-        return subprocess.run(
-            ["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True, text=True
-        ).stdout
 
 
 @override_settings(LANGUAGE_CODE="th")

@@ -2,7 +2,6 @@
 
 import io
 import subprocess
-import tempfile
 
 from django.core import mail
 from django.core.cache import caches
@@ -15,19 +14,11 @@ from ita_portal.forms import format_be
 from surveys import services
 from surveys.models import AccessCode, Draft, Response, SurveyRound, SurveyUnit
 from tests.base import BaseTestCase, make_unit
+from tests.reports.builders import pdf_text
 from tests.surveys.builders import YEAR, open_round, survey_version
 from tests.surveys.helpers import answer_through_pages
 
 FULL = {"I1": "4", "I2": "1", "I3": "1", "I4.1": "3", "I4.2": "2"}
-
-
-def pdf_text(content: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-        pdf.write(content)
-        pdf.flush()
-        return subprocess.run(
-            ["pdftotext", "-raw", pdf.name, "-"], capture_output=True, text=True, check=True
-        ).stdout
 
 
 class RoundAdminTests(BaseTestCase):
