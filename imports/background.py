@@ -44,9 +44,13 @@ def import_preview(job: Job, progress: Progress) -> Outcome:
     if not path.is_file():
         raise JobFailed(_("The uploaded file is no longer there: upload it again."))
     progress(5, _("Checking every row of the workbook"))
-    with path.open("rb") as file:
-        pending = pending_create(file=file, file_name=job.arguments["file_name"], user=job.owner)
-    path.unlink(missing_ok=True)
+    try:
+        with path.open("rb") as file:
+            pending = pending_create(
+                file=file, file_name=job.arguments["file_name"], user=job.owner
+            )
+    finally:
+        path.unlink(missing_ok=True)  # refused or checked, the staged copy has done its work
     return Outcome(url=reverse("imports:preview", args=[pending.sha256]))
 
 

@@ -45,6 +45,8 @@ STATE_APPS += ["reports"]
 STATE_APPS += ["oit"]
 # An upload waits for its confirmation with its checked rows; like its file, that is not data.
 TRANSIENT_MODELS = {"imports.PendingImport", "imports.PendingPage"}
+# Derived data: a page stores a ranking's results when it first reads them (assessments.standings).
+TRANSIENT_MODELS |= {"assessments.StoredResult"}
 IGNORED_FIELDS = {"last_login"}  # every test client's login sets it
 # Uploaded workbooks wait here for their preview and expire after a day (imports.pending).
 PENDING_IMPORTS = "imports"
@@ -74,11 +76,11 @@ def database_state() -> dict[str, str]:
 
 
 def media_state(media_root: Path) -> list[str]:
-    """The files under MEDIA_ROOT (pending imports aside)."""
+    """The files under MEDIA_ROOT (pending imports aside; folders are not data)."""
     return sorted(
         p.relative_to(media_root).as_posix()
         for p in media_root.rglob("*")
-        if p.relative_to(media_root).parts[0] != PENDING_IMPORTS
+        if p.relative_to(media_root).parts[0] != PENDING_IMPORTS and p.is_file()
     )
 
 

@@ -57,6 +57,13 @@ class ImportJobTests(BaseTestCase):
         assert commit.message == "Imported 2 new and 0 changed rows."
         assert commit.result_url.startswith("/imports/batches/")
 
+    def test_a_refused_upload_leaves_no_staged_copy(self):
+        data = score_workbook(indicator_scores=[[2563, "nobody", 1, 90.08]])
+        job = the_job(self.client.post(reverse("imports:upload"), {"file": upload_file(data)}))
+        with mock.patch("imports.background.pending_create", side_effect=RuntimeError("boom")):
+            assert job_run(job_id=job.pk) == Job.Status.FAILED
+        assert not staging_path(job.arguments["staged"]).exists()
+
     def test_a_second_commit_of_the_same_upload_fails_saying_why(self):
         data = score_workbook(indicator_scores=[[2563, "oie", 1, 90.08]])
         preview = the_job(self.client.post(reverse("imports:upload"), {"file": upload_file(data)}))
