@@ -82,7 +82,11 @@ def _sweep(user: User) -> None:
     folder = pending_path("0" * 64).parent
     if folder.is_dir():
         for orphan in [*folder.glob("*.xlsx"), *folder.glob("*.plan.json.gz")]:
-            if orphan.stat().st_mtime < cutoff.timestamp():
+            try:
+                stale_file = orphan.stat().st_mtime < cutoff.timestamp()
+            except FileNotFoundError:
+                continue  # another worker's sweep or confirm removed it meanwhile
+            if stale_file:
                 orphan.unlink(missing_ok=True)
 
 
