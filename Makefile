@@ -45,7 +45,7 @@ serve: venv-exists
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	exec $(VENV)/bin/gunicorn ita_portal.wsgi --bind $(HOST):$(PORT) \
+	exec $(VENV)/bin/gunicorn ita_portal.wsgi --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT) \
 	  --workers $${WORKERS:-4} --timeout $${TIMEOUT:-60} --graceful-timeout 30 \
 	  --max-requests 2000 --max-requests-jitter 200 \
 	  --access-logfile - --error-logfile - --capture-output

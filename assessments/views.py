@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,9 +35,18 @@ from assessments.version_forms import VersionCopyForm
 from assessments.versions import data_stewards, question_codes, version_data
 from ita_portal.access import get_agency_for_user, get_assessment_for_user, role_required
 from ita_portal.feedback import add_service_errors
+from ita_portal.pages import (
+    agency_scopes,
+    cached_page,
+    fragment,
+    ministry_scopes,
+    results_scopes,
+)
 from measures.selectors import measures_by_question
 
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
+# A ministry ranking shows this many agencies a page (a ministry may have thousands).
+PEERS_PER_PAGE = 50
 
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -55,31 +65,51 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page(agency_scopes)
 @role_required(*READERS)
 def detail(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Show one assessment: the official result, tables 1 and 2, weights, sample and gaps."""
     assessment = get_assessment_for_user(request.user, agency, year)
-    report = assessment_report(assessment)
-    measures = measures_by_question(assessment.agency_id, assessment.version_id)
-    context = {
-        "assessment": assessment,
-        "report": report,
-        "s": assessment_facts(report, measures=measures),
-        "d": "",
-    }
-    return render(request, "assessments/detail.html", context)
+
+    def build() -> dict:
+        report = assessment_report(assessment)
+        measures = measures_by_question(assessment.agency_id, assessment.version_id)
+        return {
+            "assessment": assessment,
+            "report": report,
+            "s": assessment_facts(report, measures=measures),
+            "d": "",
+        }
+
+    content = fragment(
+        request, "assessments/_detail_content.html", agency_scopes(request, agency), build
+    )
+    return render(
+        request, "assessments/detail.html", {"assessment": assessment, "content": content}
+    )
 
 
 @require_GET
+@cached_page(results_scopes)
 @role_required(*READERS)
 def history(request: HttpRequest, agency: str) -> HttpResponse:
     """Show an agency's totals, grades and ranks across years, and indicator changes."""
     agency_obj = get_agency_for_user(request.user, agency)
+    content = fragment(
+        request,
+        "assessments/_history_content.html",
+        results_scopes(request, agency),
+        lambda: _history_context(request, agency_obj),
+    )
+    return render(request, "assessments/history.html", {"agency": agency_obj, "content": content})
+
+
+def _history_context(request: HttpRequest, agency_obj) -> dict:
     rows = agency_history(agency_obj)
     years = [row.fiscal_year for row in rows]
     year_from = _year_param(request, "from", years, default=years[-2] if len(years) > 1 else None)
     year_to = _year_param(request, "to", years, default=years[-1] if years else None)
-    context = {
+    return {
         "agency": agency_obj,
         "rows": rows,
         "latest": rows[-1] if rows else None,
@@ -92,7 +122,6 @@ def history(request: HttpRequest, agency: str) -> HttpResponse:
         "changes": indicator_changes(rows, year_from, year_to) if year_from and year_to else [],
         **_question_trend(request, agency_obj, rows, years),
     }
-    return render(request, "assessments/history.html", context)
 
 
 def _question_trend(request: HttpRequest, agency, rows, years: list[int]) -> dict:
@@ -120,12 +149,28 @@ def _year_param(request: HttpRequest, name: str, years: list[int], default: int 
 
 
 @require_GET
+@cached_page(ministry_scopes)
 @role_required(*READERS)
 def peers(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Rank the agencies of the user's ministry by their total in a year."""
     assessment = get_assessment_for_user(request.user, agency, year)
+    content = fragment(
+        request,
+        "assessments/_peers_content.html",
+        lambda: ministry_scopes(request, agency),
+        lambda: {"assessment": assessment, "page": _peers_page(request, assessment, year)},
+    )
+    return render(request, "assessments/peers.html", {"assessment": assessment, "content": content})
+
+
+def _peers_page(request: HttpRequest, assessment: Assessment, year: int):
+    """Return the page of the ranking asked for, else the one holding the user's agency."""
     rows = ministry_peers(assessment.agency, year)
-    return render(request, "assessments/peers.html", {"assessment": assessment, "rows": rows})
+    number = request.GET.get("page")
+    if number is None:
+        home = next((i for i, row in enumerate(rows) if row.is_home), 0)
+        number = home // PEERS_PER_PAGE + 1
+    return Paginator(rows, PEERS_PER_PAGE).get_page(number)
 
 
 # --- Writing (admins) -----------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused
 from imports.report import ImportReport, RowReport
 from imports.workbook import WorkbookReader
 from imports.writer import batch_reason, write_plan
+from ita_portal.generations import bump_batch
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,7 @@ def batch_rollback(*, batch: ImportBatch, user: User | None) -> dict[str, int]:
     if batch.status != ImportBatch.Status.COMMITTED:
         raise ValidationError(_("This import has already been rolled back."), code="rolled_back")
     results_forget_batch(batch.pk)  # while the batch's rows still point at it
+    bump_batch(batch.pk)
     reason = batch_reason(batch)
     now = timezone.now()
     history = {

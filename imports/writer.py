@@ -17,6 +17,7 @@ from imports.lookups import CHUNK, PROVENANCE, SCORE_MODELS, Resolved, chunks
 from imports.models import ImportBatch
 from imports.planner import Plan
 from imports.report import ImportReport
+from ita_portal.generations import bump_batch
 
 # --- Committing -----------------------------------------------------------------------------------
 
@@ -131,6 +132,7 @@ def write_plan(
     }
     batch.save(update_fields=["summary"])
     results_forget_batch(batch.pk)  # the rows went in without signals
+    bump_batch(batch.pk)
     return batch
 
 

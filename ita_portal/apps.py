@@ -7,9 +7,11 @@ class ItaPortalConfig(AppConfig):
     verbose_name = "ITA Portal"
 
     def ready(self) -> None:
+        from ita_portal import generations
         from ita_portal.files import connect_file_removal
 
         connect_file_removal()
+        generations.connect()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

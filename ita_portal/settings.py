@@ -297,6 +297,9 @@ CACHES = {
         "LOCATION": "ita_throttle",
     },
 }
+# Pages kept in that cache while the data they show is unchanged (ita_portal.pages); 0 renders
+# every request afresh (the tests that count a render's queries turn it off).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # Password reset e-mails: at most this many per address, and per client address, an hour.
 PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
 PASSWORD_RESET_PER_IP = env_int("PASSWORD_RESET_PER_IP", 10)

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ita_portal.generations import bump
 from notifications import messages
 from notifications.models import Delivery, Notification, Preference
 from notifications.tasks import enqueue
@@ -40,6 +41,7 @@ class PortalChannel(Channel):
 
     def deliver(self, notifications: list[Notification], preferences: dict) -> None:
         Notification.objects.bulk_create(notifications)
+        bump(*{f"user:{n.recipient_id}" for n in notifications})  # no signals in bulk
 
 
 class BackgroundChannel(Channel):

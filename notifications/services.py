@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from ita_portal.generations import bump
 from notifications.channels import BACKGROUND, CHANNELS, EmailChannel
 from notifications.models import Delivery, Notification, Preference
 from notifications.tasks import MAX_ATTEMPTS, enqueue
@@ -131,6 +132,7 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 @transaction.atomic
 def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read; return how many."""
+    bump(f"user:{user.pk}")  # an update sends no signals
     return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
 
 

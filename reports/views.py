@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from accounts.roles import Role
 from assessments.models import Assessment
 from ita_portal.access import get_assessment_for_user, get_round_for_user, role_required
+from ita_portal.pages import agency_scopes, cached_page, fragment
 from jobs.models import Job
 from jobs.services import enqueue
 from measures.models import Round
@@ -72,14 +73,25 @@ def _progress_context(round_: Round, digits: str) -> dict:
 
 
 @require_GET
+@cached_page(agency_scopes)
 @role_required(Role.MANAGER, Role.ADMIN)
 def summary(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Show the executive summary of an agency's assessment."""
     assessment = get_assessment_for_user(request.user, agency, year)
-    context = _summary_context(assessment, _digits(request))
-    context["pdf_url"] = reverse("reports:summary_pdf", args=[agency, year])
-    context["xlsx_url"] = reverse("reports:summary_xlsx", args=[agency, year])
-    return render(request, "reports/summary.html", context)
+    digits = _digits(request)
+
+    def build() -> dict:
+        return {
+            **_summary_context(assessment, digits),
+            "pdf_url": reverse("reports:summary_pdf", args=[agency, year]),
+            "xlsx_url": reverse("reports:summary_xlsx", args=[agency, year]),
+        }
+
+    content = fragment(
+        request, "reports/_summary_content.html", agency_scopes(request, agency), build
+    )
+    context = {"assessment": assessment, "title": _("Executive summary"), "d": digits}
+    return render(request, "reports/summary.html", {**context, "content": content})
 
 
 def summary_pdf_bytes(assessment: Assessment, digits: str, request=None) -> bytes:

@@ -229,7 +229,7 @@ def main() -> int:
     if not args.keep:
         print(f"Preparing {args.database_url} ...", flush=True)
         recreate_database(args.database_url)
-        for command in (["migrate", "--noinput"], ["load_demo", "--force"]):
+        for command in (["migrate", "--noinput"], ["createcachetable"], ["load_demo", "--force"]):
             subprocess.run(
                 [sys.executable, "manage.py", *command],
                 cwd=ROOT,

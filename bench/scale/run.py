@@ -88,7 +88,8 @@ def start_nginx(workdir: Path, ports: tuple[int, ...]) -> subprocess.Popen:
 def start_app(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "ita_portal.wsgi", "--bind", f"127.0.0.1:{port}"]
+        [str(gunicorn), "ita_portal.wsgi", "--config", "deploy/gunicorn.conf.py"]
+        + ["--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(workers), "--timeout", "60"],
         cwd=ROOT,
         env=env,

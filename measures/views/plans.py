@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from assessments.models import Assessment
 from ita_portal.access import can_manage_plans, get_plan_for_user
+from ita_portal.pages import cached_page, dashboard_scopes, status_fragment
 from measures import selectors
 from measures.forms.plans import DashboardFilterForm
 from measures.links import plan_url
@@ -63,23 +64,34 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page(dashboard_scopes)
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     """Show approved progress by measure and unit, overdue activities and missing reports.
 
     Filters (unit, responsible person, round, report state) narrow it; lists come in pages.
     """
     plan = get_plan_for_user(request.user, year, request.GET.get("agency"))
-    form = DashboardFilterForm(request.GET or None, plan=plan)
-    board = selectors.dashboard(plan, timezone.localdate(), form.filters())
-    context = {
-        "plan": plan,
-        "dashboard": board,
-        "form": form,
-        "overdue": paged(request, board.overdue, "overdue_page"),
-        "missing": paged(request, board.missing, "missing_page"),
-        "years": selectors.plan_years(plan),
-    }
-    return render(request, "measures/dashboard.html", context, status=400 if form.errors else 200)
+
+    def build() -> dict:
+        form = DashboardFilterForm(request.GET or None, plan=plan)
+        board = selectors.dashboard(plan, timezone.localdate(), form.filters())
+        return {
+            "plan": plan,
+            "dashboard": board,
+            "form": form,
+            "overdue": paged(request, board.overdue, "overdue_page"),
+            "missing": paged(request, board.missing, "missing_page"),
+            "years": selectors.plan_years(plan),
+            "status": 400 if form.errors else 200,
+        }
+
+    # A filter the form refused: the page says why, with 400 (never stored as a page).
+    status, content = status_fragment(
+        request, "measures/_dashboard_content.html", dashboard_scopes(request), build
+    )
+    return render(
+        request, "measures/dashboard.html", {"plan": plan, "content": content}, status=status
+    )
 
 
 @login_not_required

@@ -78,12 +78,36 @@ class ReadTests(ViewTestCase):
     def test_it_shows_peer_totals_with_the_home_agency_highlighted(self):
         self.client.force_login(self.staff)
         response = self.client.get(self.url("peers", "oie", 2563))
-        rows = response.context["rows"]
+        rows = list(response.context["page"])
         self.assertEqual([(r.agency.code, r.position, r.is_home) for r in rows], [
             ("diw", 1, False), ("oie", 2, True)
         ])  # fmt: skip
         self.assertContains(response, 'data-testid="peer-home"')
         self.assertContains(response, "93.97")
+
+    def test_it_pages_a_large_ministry_opening_at_the_home_agency(self):
+        Agency.objects.bulk_create(
+            Agency(code=f"a{n:03d}", name_th=f"หน่วยงาน {n:03d}", ministry="กระทรวงอุตสาหกรรม")
+            for n in range(120)
+        )
+        for agency in Agency.objects.filter(code__startswith="a"):
+            total = Decimal("99.90") - Decimal(int(agency.code[1:])) / 100  # above DIW, OIE
+            assessment_upsert(agency=agency, fiscal_year=2563, values={"reported_total": total})
+        self.client.force_login(self.manager)
+        response = self.client.get(self.url("peers", "oie", 2563))
+        # 120 agencies above OIE and DIW: OIE is 122nd, on the third page of 50.
+        self.assertEqual(response.context["page"].number, 3)
+        self.assertContains(response, 'data-testid="peer-home"')
+        self.assertContains(response, "101–122")
+        self.assertContains(response, 'data-testid="peer-a', count=20)
+        self.assertContains(response, 'data-testid="peer-diw"')
+        first = self.client.get(self.url("peers", "oie", 2563), {"page": "1"})
+        self.assertContains(first, 'data-testid="peer-a000"')
+        self.assertNotContains(first, 'data-testid="peer-home"')
+        self.assertContains(first, 'data-testid="peer-a', count=50)
+        self.assertEqual(
+            self.client.get(self.url("peers", "oie", 2563), {"page": "x"}).status_code, 200
+        )
 
     def test_it_shows_the_history_and_the_indicator_change(self):
         self.client.force_login(self.manager)
@@ -163,6 +187,8 @@ class WarningTests(ViewTestCase):
 
 
 @override_settings(LANGUAGE_CODE="en")
+# What a render costs (a page read again comes from the cache: tests/ita_portal/test_pages.py).
+@override_settings(PAGE_CACHE=False)
 class QueryCountTests(BaseTestCase):
     def detail_queries(self, *, agencies: int, question_scores: bool) -> int:
         make_oie_2563(self.agency, question_scores=question_scores)

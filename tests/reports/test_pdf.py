@@ -125,3 +125,25 @@ def test_it_extracts_sara_am_as_it_was_rendered(tmp_path, style):
     words = _nfkc(_text(html_to_pdf(page), tmp_path)).split()
     for word in SARA_AM_WORDS.split():
         assert _nfkc(word) in words, word
+
+
+def test_the_warm_up_lays_out_every_sarabun_face_the_reports_use(tmp_path):
+    made = []
+    with mock.patch.object(pdf, "html_to_pdf", lambda html: made.append(html_to_pdf(html))):
+        assert pdf.warm_up() > 0
+    fonts = _fonts(made[0], tmp_path)
+    for face in ("+Sarabun ", "+Sarabun-Bold ", "+Sarabun-Italic ", "+Sarabun-Bold-Italic "):
+        assert face in fonts, fonts
+
+
+def test_gunicorn_warms_each_worker_before_it_serves():
+    import runpy
+
+    hooks = runpy.run_path(str(settings.BASE_DIR / "deploy" / "gunicorn.conf.py"))
+    worker = mock.Mock()
+    hooks["post_worker_init"](worker)
+    message, seconds = worker.log.info.call_args[0]
+    assert message == "PDF renderer warmed up in %.2f s" and seconds > 0
+    with mock.patch.object(pdf, "html_to_pdf", side_effect=OSError("no fonts")):
+        hooks["post_worker_init"](worker)  # logged, and the worker goes on
+    worker.log.exception.assert_called_once()
