@@ -1,5 +1,7 @@
-"""A test case class whose tests share one temporary MEDIA_ROOT, removed afterwards."""
+"""Temporary MEDIA_ROOTs: one a test case class shares, and one for this test process."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,3 +25,9 @@ class TemporaryMediaRoot:
         super().tearDownClass()
         cls.media_settings.disable()
         cls.media_dir.cleanup()
+
+
+# The upload tests' MEDIA_ROOT: one per test process (a pytest-xdist worker is one), so two
+# workers never sweep each other's staged uploads; removed when the process ends.
+PROCESS_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ita-import-tests-")) / "media"
+atexit.register(shutil.rmtree, PROCESS_MEDIA_ROOT.parent, True)

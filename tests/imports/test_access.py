@@ -19,6 +19,7 @@ from imports.services import scores_import
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import EN_HEADERS, database_state, make_steward, score_workbook
+from tests.media import PROCESS_MEDIA_ROOT
 
 
 def upload_file(data: bytes, name: str):
@@ -27,7 +28,7 @@ def upload_file(data: bytes, name: str):
     return file
 
 
-@override_settings(MEDIA_ROOT="/tmp/ita-import-tests/media")
+@override_settings(MEDIA_ROOT=PROCESS_MEDIA_ROOT)
 class AgencyScopeTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

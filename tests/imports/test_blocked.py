@@ -7,9 +7,10 @@ from imports.models import PendingImport
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase
 from tests.imports.test_pending import ROWS, upload
+from tests.media import PROCESS_MEDIA_ROOT
 
 
-@override_settings(MEDIA_ROOT="/tmp/ita-import-tests/media")
+@override_settings(MEDIA_ROOT=PROCESS_MEDIA_ROOT)
 class WaitingUploadTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

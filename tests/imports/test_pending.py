@@ -17,8 +17,9 @@ from imports.pending import pending_confirm, pending_create, pending_page, plan_
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase, Personas
 from tests.imports.builders import score_workbook
+from tests.media import PROCESS_MEDIA_ROOT
 
-MEDIA = override_settings(MEDIA_ROOT="/tmp/ita-import-tests/media")
+MEDIA = override_settings(MEDIA_ROOT=PROCESS_MEDIA_ROOT)
 ROWS = [[2563, "oie", number, 90 + number] for number in range(1, 11)]
 
 

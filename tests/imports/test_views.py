@@ -16,6 +16,7 @@ from imports.pending import pending_path
 from tests.assessments.builders import load_version_2563, make_oie_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import database_state, make_steward, score_workbook
+from tests.media import PROCESS_MEDIA_ROOT
 
 # Text a spreadsheet program would run as a formula (OIT notes seen in the wild, issue 13).
 FORMULA_LIKE = ["+1+1", "=1+1", "-x", "@SUM(A1)", "\tx", "\rx"]
@@ -27,7 +28,7 @@ def upload_file(data: bytes, name: str = "scores.xlsx"):
     return file
 
 
-@override_settings(MEDIA_ROOT="/tmp/ita-import-tests/media")
+@override_settings(MEDIA_ROOT=PROCESS_MEDIA_ROOT)
 class ImportPageTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -15,6 +15,7 @@ from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import score_workbook
 from tests.imports.test_views import upload_file
+from tests.media import PROCESS_MEDIA_ROOT
 from tests.reports.builders import DemoTestCase
 
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -26,7 +27,7 @@ def the_job(response) -> Job:
     return Job.objects.get(pk=response["Location"].split("/")[2])
 
 
-@override_settings(TASKS=QUEUE_ONLY, MEDIA_ROOT="/tmp/ita-import-tests/media")
+@override_settings(TASKS=QUEUE_ONLY, MEDIA_ROOT=PROCESS_MEDIA_ROOT)
 class ImportJobTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
