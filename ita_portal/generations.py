@@ -1,6 +1,6 @@
 """Data generations: one token per scope of data, replaced whenever that data changes.
 
-A cached page is stored under a key holding the tokens of the scopes it shows (ita_portal.pages):
+A cached page is stored with the tokens of the scopes it shows (ita_portal.pages):
 - `results:<code>` (and `results-id:<id>`): an agency's results: its assessments and their
   scores, import batches, OIT self-checks and surveys;
 - `plans:<code>` (and `plans-id:<id>`): an agency's plans and everything under them, and the
@@ -149,15 +149,22 @@ def agency_scopes(kinds: Iterable[str], pk: int, code: str, ministry: str) -> se
 
 def tokens(scopes: Iterable[str]) -> list[str]:
     """Return the current token of each scope (one cache read; a missing token is made)."""
+    return tokens_with(scopes, ())[0]
+
+
+def tokens_with(scopes: Iterable[str], keys: Iterable[str]) -> tuple[list[str], dict]:
+    """Return the scopes' tokens and the cached values of keys found, in one cache read."""
     _state.reset()  # a reader between two writes: the next write replaces its tokens again
     names = [PREFIX + scope for scope in scopes]
-    found = cache.get_many(names)
+    keys = list(keys)
+    found = cache.get_many([*keys, *names])
+    values = {key: found.pop(key) for key in keys if key in found}
     for name in names:
         if name not in found:
             new = uuid.uuid4().hex[:16]
             # Two readers making the same token: the first one stored wins for both.
             found[name] = new if cache.add(name, new, TOKEN_SECONDS) else cache.get(name, new)
-    return [found[name] for name in names]
+    return [found[name] for name in names], values
 
 
 # --- replacing ------------------------------------------------------------------------------------

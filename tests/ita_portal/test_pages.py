@@ -16,10 +16,9 @@ from tests.notifications.builders import tell
 from tests.reports.builders import DemoTestCase
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
-# A page read again: the session, the user, the tokens of the data it shows, the page.
-HIT_QUERIES = 4
-# The ministry ranking looks up the ministry's token first.
-PEERS_HIT_QUERIES = 5
+# A page read again: the session, the user, and one cache read of the page with the tokens of
+# the data it shows (the ministry ranking's ministry comes from a memo).
+HIT_QUERIES = 3
 
 
 def without_tokens(html: bytes) -> str:
@@ -85,14 +84,11 @@ class CachedPageTests(DemoTestCase):
         self.assertEqual(response.status_code, 200, name)
         return response.content
 
-    def hit_queries(self, name: str) -> int:
-        return PEERS_HIT_QUERIES if name.endswith("peers") else HIT_QUERIES
-
-    def test_a_page_read_again_is_the_same_page_from_two_cache_reads(self):
+    def test_a_page_read_again_is_the_same_page_from_one_cache_read(self):
         for name in self.pages():
             first, _ = self.read(name)
             again, queries = self.read(name)
-            self.assertEqual(queries, self.hit_queries(name), name)
+            self.assertEqual(queries, HIT_QUERIES, name)
             self.assertEqual(without_tokens(again), without_tokens(first), name)
 
     def test_a_cached_page_is_byte_for_byte_a_fresh_render(self):
@@ -108,10 +104,10 @@ class CachedPageTests(DemoTestCase):
         for name in self.pages():
             body, queries = self.read(name)
             if name in shows_it:
-                self.assertGreater(queries, self.hit_queries(name), f"{name} was not rendered")
+                self.assertGreater(queries, HIT_QUERIES, f"{name} was not rendered")
                 self.assertEqual(without_tokens(body), without_tokens(self.fresh(name)), name)
             else:
-                self.assertEqual(queries, self.hit_queries(name), f"{name} was rendered")
+                self.assertEqual(queries, HIT_QUERIES, f"{name} was rendered")
                 self.assertEqual(without_tokens(body), without_tokens(before[name]), name)
         self.assertNotEqual(before["oie detail"], self.read("oie detail")[0])
 
@@ -126,9 +122,9 @@ class CachedPageTests(DemoTestCase):
         for name in self.pages():
             _, queries = self.read(name)
             if name in changed:
-                self.assertGreater(queries, self.hit_queries(name), f"{name} was not rendered")
+                self.assertGreater(queries, HIT_QUERIES, f"{name} was not rendered")
             else:
-                self.assertEqual(queries, self.hit_queries(name), f"{name} was rendered")
+                self.assertEqual(queries, HIT_QUERIES, f"{name} was rendered")
         self.assertContains(self.clients["oie"].get("/measures/2564/dashboard/"), "กิจกรรมที่เปลี่ยนชื่อ")
 
     def test_a_notification_changes_the_recipients_pages_only(self):
@@ -138,9 +134,9 @@ class CachedPageTests(DemoTestCase):
         for name in self.pages():
             _, queries = self.read(name)
             if name.startswith("peer"):
-                self.assertGreater(queries, self.hit_queries(name), name)
+                self.assertGreater(queries, HIT_QUERIES, name)
             else:
-                self.assertEqual(queries, self.hit_queries(name), name)
+                self.assertEqual(queries, HIT_QUERIES, name)
 
     def test_a_cached_page_gives_each_session_a_working_csrf_token(self):
         url = "/assessments/oie/2563/"
@@ -179,3 +175,18 @@ class CachedPageTests(DemoTestCase):
         for _ in range(2):
             self.assertEqual(client.get("/assessments/nowhere/2563/").status_code, 404)
             self.assertEqual(client.get("/measures/2564/dashboard/?unit=999999").status_code, 400)
+
+    def test_an_agency_moved_to_another_ministry_ranks_with_its_new_peers(self):
+        self.read("elsewhere peers")
+        self.elsewhere.ministry = self.peer.ministry
+        self.elsewhere.save()
+        body, queries = self.read("elsewhere peers")
+        self.assertGreater(queries, HIT_QUERIES, "the move did not render the ranking again")
+        self.assertIn(self.peer.name_th, body.decode())
+        self.assertEqual(self.read("elsewhere peers")[1], HIT_QUERIES)
+        # A change in the new ministry reaches the page, although the page was first read while
+        # the agency was in the old one.
+        assessment_scores_set(assessment=self.assessment, indicators={4: D("100.00")})
+        body, queries = self.read("elsewhere peers")
+        self.assertGreater(queries, HIT_QUERIES, "the new ministry's change was not shown")
+        self.assertEqual(without_tokens(body), without_tokens(self.fresh("elsewhere peers")))
