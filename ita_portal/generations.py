@@ -11,8 +11,9 @@ A cached page is stored with the tokens of the scopes it shows (ita_portal.pages
 - `method`: any row of any instrument version (weights, levels, questions...);
 - `all`: anything else that pages show (agency names, document settings, role groups), and
   what cannot be traced to an agency; a migration or a restore replaces it too.
-A token is a random string kept in the shared cache; a key whose token is gone (expired,
-culled, cleared) gets a new one, so a lost token only costs a render, never shows stale data.
+A token is a random string kept in the shared cache. Replacing it deletes it: a scope whose
+token is gone (replaced, expired, culled, cleared) gets a new one at its next read, so a lost
+token only costs a render, never shows stale data.
 
 What replaces tokens: every save, delete and many-to-many change of a model in `SCOPES`
 (signals, connected by `connect`), and the writes that go around signals (the score import and
@@ -210,10 +211,14 @@ def bump_batch(batch_id: int) -> None:
 
 
 def _replace(scopes: set[str]) -> None:
-    """Give these scopes new tokens (what `bump` does now and queues for after the commit)."""
+    """Give these scopes new tokens (what `bump` does now and queues for after the commit).
+
+    The tokens are deleted: the next reader makes new ones. One statement for any number of
+    scopes, where setting them costs the database cache three a scope (look, count, write).
+    """
     if not _cache_exists():
         return
-    cache.set_many({PREFIX + scope: uuid.uuid4().hex[:16] for scope in scopes}, TOKEN_SECONDS)
+    cache.delete_many([PREFIX + scope for scope in scopes])
 
 
 _cache_made = False
