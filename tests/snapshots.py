@@ -47,7 +47,7 @@ class Snapshot:
     def apply(self) -> None:
         """Run the loader the first time (or whenever it is not reusable); else insert its rows."""
         if self.added is not None and self.reusable:
-            self._insert()
+            _write(self.added)
             return
         with connection.cursor() as cursor:
             before = {table: _rows(cursor, table) for table in _tables()}
@@ -65,24 +65,73 @@ class Snapshot:
                     added[table] = (columns, new)
         self.added = added
 
-    def _insert(self) -> None:
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for table, (columns, rows) in self.added.items():
-                insert = (
-                    f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
-                )
-                if connection.vendor == "sqlite":
-                    # The rows are SQL literals already (quote()): no parameters to bind.
-                    for start in range(0, len(rows), 500):
-                        chunk = rows[start : start + 500]
-                        values = ", ".join("(" + ", ".join(row) + ")" for row in chunk)
-                        cursor.execute(insert + values)
-                else:
-                    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-                    for start in range(0, len(rows), 500):
-                        chunk = rows[start : start + 500]
-                        cursor.execute(
-                            insert + ", ".join([marks] * len(chunk)),
-                            [value for row in chunk for value in row],
-                        )
+
+class Image:
+    """Every row of every table once a loader has run, written back whole in later tests.
+
+    For the transactional tests (browser journeys, backups), which start from a flushed database:
+    a flush leaves only what the post_migrate handlers write (content types, permissions, role
+    groups), with new ids each time, so the rows a loader adds cannot be inserted alone (they
+    name the first test's groups). The image holds every table: applying it empties each table
+    and inserts its rows, in one transaction (the foreign keys are checked at its commit). It is
+    applied only to a database whose non-empty tables are those the first one had before its
+    load; otherwise the loader runs.
+    """
+
+    def __init__(self, load: Callable[[], None]) -> None:
+        self.load = load
+        self.before: set[str] | None = None
+        self.rows: dict[str, tuple[list[str], list[tuple]]] = {}
+
+    def apply(self) -> None:
+        """Run the loader the first time (or on an unexpected database); else write the image."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import transaction
+
+        filled = _filled_tables()
+        if self.before is not None and filled == self.before:
+            with transaction.atomic():
+                _write(self.rows, empty_first=True)
+            ContentType.objects.clear_cache()  # it holds the ids the flush gave them
+            return
+        self.load()
+        if self.before is None:
+            self.before = filled
+            with connection.cursor() as cursor:
+                self.rows = {table: _rows(cursor, table) for table in _tables()}
+
+
+def _filled_tables() -> set[str]:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        filled = set()
+        for table in _tables():
+            cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # noqa: S608
+            if cursor.fetchone():
+                filled.add(table)
+    return filled
+
+
+def _write(rows: dict[str, tuple[list[str], list[tuple]]], empty_first: bool = False) -> None:
+    """Insert the recorded rows of each table (emptying the table first if asked)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if empty_first:
+            for table in _tables():
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+        for table, (columns, table_rows) in rows.items():
+            insert = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+            if connection.vendor == "sqlite":
+                # The rows are SQL literals already (quote()): no parameters to bind.
+                for start in range(0, len(table_rows), 500):
+                    chunk = table_rows[start : start + 500]
+                    values = ", ".join("(" + ", ".join(row) + ")" for row in chunk)
+                    cursor.execute(insert + values)
+            else:
+                marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+                for start in range(0, len(table_rows), 500):
+                    chunk = table_rows[start : start + 500]
+                    cursor.execute(
+                        insert + ", ".join([marks] * len(chunk)),
+                        [value for row in chunk for value in row],
+                    )

@@ -1,22 +1,19 @@
 """Browser journey: a manager reads OIE's ITA 2563 result and its history in Thai and English;
 an admin corrects scores; a data steward starts the next year's instrument."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from playwright.sync_api import expect
 
 from accounts.models import User
+from tests.demo import load_demo
 from tests.e2e.conftest import login, screenshot
 
 
 @pytest.fixture
 def demo(transactional_db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=io.StringIO())
+    load_demo()
 
 
 def by_id(page, testid: str):

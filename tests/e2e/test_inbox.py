@@ -3,11 +3,9 @@ the manager finds it in the inbox and approves; the right people got each e-mail
 Every page of the inbox, notifications and plan details fits a phone and a desktop."""
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,6 +14,7 @@ from measures.models import Plan, ProgressReport
 from notifications.models import Notification
 from notifications.services import notify
 from tests.base import Personas
+from tests.demo import load_demo
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.test_measures import DESKTOP, PHONE, fits_the_width, switch_user
 from tests.measures.builders import make_activity, make_measure, make_plan, make_round
@@ -142,7 +141,7 @@ def test_the_admin_builds_an_activity_as_a_thai_plan_writes_it(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_new_page_fits_a_phone_and_a_desktop_in_thai_and_english(page):
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
     plan = Plan.objects.get(agency__code="oie", fiscal_year=2564)
     activity = plan.measures.get(number=1).activities.get()
     activity.months = [10, 11, 12, 1, 2, 3]

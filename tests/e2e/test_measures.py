@@ -2,15 +2,14 @@
 the dashboard and the public page show approved work only. Every measures page fits a phone."""
 
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from measures.models import Plan, ProgressReport
 from tests.base import Personas
+from tests.demo import load_demo
 from tests.e2e.conftest import login, screenshot
 from tests.measures.builders import PDF_BYTES, make_activity, make_measure, make_plan, make_round
 
@@ -116,7 +115,7 @@ def test_it_runs_a_six_month_report_from_draft_to_public(page, tmp_path, setting
 
 @pytest.mark.django_db(transaction=True)
 def test_it_shows_the_demo_plan_to_the_admin_in_thai_and_english(page):
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
     login(page, "admin", "ita-demo-2564")
     page.goto("/measures/")
     expect(page.get_by_test_id("plan-title")).to_contain_text("2564")
@@ -138,7 +137,7 @@ def test_it_shows_the_demo_plan_to_the_admin_in_thai_and_english(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_measures_page_fits_a_phone_and_a_desktop(page):
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
     plan = Plan.objects.get(agency__code="oie", fiscal_year=2564)
     activity = plan.measures.get(number=4).activities.get()
     round_ = plan.rounds.get(number=1)

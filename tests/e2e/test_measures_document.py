@@ -1,23 +1,17 @@
 """Measures document journey: a manager opens the document from the reports page, edits the
 foreword, sees it kept, downloads PDF and Word; it fits a phone."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
+from tests.demo import load_demo
 from tests.e2e.conftest import login, screenshot
-
-
-def _demo() -> None:
-    call_command("load_demo", "--force", stdout=io.StringIO())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_manager_edits_and_downloads_the_measures_document(page):
-    _demo()
+    load_demo()
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, "manager", DEMO_PASSWORD)
     page.click("[data-testid=nav-reports]")
@@ -48,7 +42,7 @@ def test_a_manager_edits_and_downloads_the_measures_document(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_measures_document_fits_a_phone(page):
-    _demo()
+    load_demo()
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "manager", DEMO_PASSWORD)
     page.goto("/reports/oie/2564/measures/")

@@ -2,22 +2,19 @@
 latest one in the portal, an admin imports the official result with NACC's published labels, and
 the manager sees the right level, its rule and the gap to the next level."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from playwright.sync_api import expect
 
+from tests.demo import load_demo
 from tests.e2e.conftest import login, screenshots
 from tests.imports.builders import score_workbook
 
 
 @pytest.fixture
 def demo(transactional_db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=io.StringIO())
+    load_demo()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,25 +1,19 @@
 """Reports journey: a manager reads the executive summary and downloads it; staff gets the
 six-month report only."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from assessments.models import Assessment
+from tests.demo import load_demo
 from tests.e2e.conftest import fits_the_width, login, screenshot, screenshots
 from tests.reports.test_self_assessment import own_result
 
 
-def _demo() -> None:
-    call_command("load_demo", "--force", stdout=io.StringIO())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_manager_reads_and_downloads_the_executive_summary(page):
-    _demo()
+    load_demo()
     login(page, "manager", DEMO_PASSWORD)
     page.click("[data-testid=nav-reports]")
     expect(page.locator("[data-testid=summary-list] li")).to_have_count(5)  # 2559–2563
@@ -50,7 +44,7 @@ def test_a_manager_reads_and_downloads_the_executive_summary(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_reports_fit_a_phone(page):
-    _demo()
+    load_demo()
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "manager", DEMO_PASSWORD)
     for url in ("/reports/", "/reports/oie/2563/summary/", "/reports/oie/2564/progress/1/"):
@@ -62,7 +56,7 @@ def test_the_reports_fit_a_phone(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_gets_the_progress_report_but_not_the_summary(page):
-    _demo()
+    load_demo()
     login(page, "staff", DEMO_PASSWORD)
     page.click("[data-testid=nav-reports]")
     expect(page.locator("[data-testid=summary-list]")).to_have_count(0)
@@ -83,7 +77,7 @@ def test_staff_gets_the_progress_report_but_not_the_summary(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_summary_shows_the_self_assessment_beside_the_official_on_desktop_and_phone(page):
-    _demo()
+    load_demo()
     official = Assessment.objects.get(agency__code="oie", fiscal_year=2563, kind="official")
     own_result(official, IIT="88.00", EIT="90.00", OIT="95.00")
     login(page, "manager", DEMO_PASSWORD)

@@ -28,6 +28,7 @@ from accounts.roles import Role
 from ita_portal.backup import DATA, backed_up_models, manifest_signature
 from jobs.models import Job
 from tests.accounts.builders import make_superuser
+from tests.demo import load_demo
 
 # The database's own dump: pg_dump's custom format on PostgreSQL, a database file on SQLite.
 DUMP = DATA[connection.vendor]
@@ -54,7 +55,7 @@ def media(settings, tmp_path) -> Path:
 @pytest.fixture
 def data(media) -> None:
     """Every app's demo data, plus rows of the admin log, the lockout and a user's groups."""
-    call_command("load_demo", force=True, stdout=StringIO())
+    load_demo()
     admin = User.objects.get(username="admin")
     agency = Agency.objects.get(code="oie")
     LogEntry.objects.log_actions(
