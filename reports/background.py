@@ -1,4 +1,4 @@
-"""PDF renders of the reports as background jobs: the result goes to the shared cache.
+"""Renders of the reports and documents as background jobs: the result goes to the shared cache.
 
 The job's page then links the same download address, which the cache answers at once.
 """
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Assessment
 from jobs.models import Job
 from jobs.services import Outcome, Progress, handler
-from measures.models import Round
+from measures.models import Plan, Round
 
 
 @handler("summary_pdf")
@@ -33,3 +33,14 @@ def progress_pdf(job: Job, progress: Progress) -> Outcome:
     round_ = Round.objects.select_related("plan__agency").get(pk=job.arguments["round"])
     progress_pdf_bytes(round_, job.arguments["digits"])
     return Outcome(url=job.arguments["url"])
+
+
+@handler("document")
+def document(job: Job, progress: Progress) -> Outcome:
+    from reports.document_views import document_bytes
+
+    progress(10, _("Laying out the pages"))
+    plan = Plan.objects.select_related("agency").get(pk=job.arguments["plan"])
+    arguments = job.arguments
+    document_bytes(plan, arguments["kind"], arguments["format"], arguments["digits"])
+    return Outcome(url=arguments["url"])

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
@@ -35,7 +36,7 @@ from reports.models import (
     WeaknessApproach,
     check_key,
 )
-from reports.views import _digits, _download
+from reports.views import _cached_or_job, _digits, _download
 
 READERS = (Role.MANAGER, Role.ADMIN)
 TYPES = {
@@ -44,7 +45,8 @@ TYPES = {
 }
 
 
-def _render(plan, kind: str, fmt: str, digits: str) -> bytes:
+def document_bytes(plan, kind: str, fmt: str, digits: str) -> bytes:
+    """Return one of a plan's documents, from the shared cache or rendered once."""
     return cached_render(
         ("document", plan.pk, kind, fmt, digits),
         document_stamp(plan, assessment_for_plan(plan)),
@@ -114,10 +116,39 @@ def _weak_links(plan, data: dict) -> list[dict]:
     return links
 
 
+TITLES = {
+    "measures": gettext_lazy("Measures document %(format)s, %(agency)s, fiscal year %(year)s"),
+    "twelve-month": gettext_lazy("Twelve-month report %(format)s, %(agency)s, fiscal year %(year)s"),
+    "o25": gettext_lazy("O25 report %(format)s, %(agency)s, fiscal year %(year)s"),
+}
+
+
 def _document_download(request, agency: str, year: int, kind: str, fmt: str) -> HttpResponse:
+    """Serve the document from the cache, or render it in the background (the job's page)."""
     plan = get_document_plan_for_user(request.user, agency, year)
     digits = _digits(request)
-    data = _render(plan, kind, fmt, digits)
+    title = TITLES[kind] % {
+        "format": "PDF" if fmt == "pdf" else "Word",
+        "agency": plan.agency.abbreviation or agency,
+        "year": year,
+    }
+    data = _cached_or_job(
+        request,
+        ("document", plan.pk, kind, fmt, digits),
+        document_stamp(plan, assessment_for_plan(plan)),
+        "document",
+        title,
+        {
+            "plan": plan.pk,
+            "kind": kind,
+            "format": fmt,
+            "digits": digits,
+            "url": request.get_full_path(),
+        },
+        lambda: document_bytes(plan, kind, fmt, digits),
+    )
+    if isinstance(data, HttpResponse):
+        return data
     return _download(data, TYPES[fmt], f"ita-{kind}-{agency}-{year}.{fmt}")
 
 

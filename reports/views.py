@@ -116,11 +116,11 @@ def progress_pdf_bytes(round_: Round, digits: str, request=None) -> bytes:
     )
 
 
-def _pdf_or_job(request, parts: tuple, stamp: str, kind: str, title: str, arguments: dict, make):
-    """Return the cached PDF, or queue its render and answer with the job's page (a redirect).
+def _cached_or_job(request, parts: tuple, stamp: str, kind: str, title: str, arguments: dict, make):
+    """Return the cached file (PDF, Word), or queue its render and answer with the job's page.
 
     With the immediate backend (DEBUG, tests) the job has run when enqueue returns, so the
-    PDF is served at once; in production the user follows the render's progress.
+    file is served at once; in production the user follows the render's progress (a redirect).
     """
     data = cached_report(parts, stamp)
     if data is not None:
@@ -138,7 +138,7 @@ def summary_pdf(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     """Download the executive summary as an A4 PDF (rendered in the background on a miss)."""
     assessment = get_assessment_for_user(request.user, agency, year)
     digits = _digits(request)
-    data = _pdf_or_job(
+    data = _cached_or_job(
         request,
         ("summary", assessment.pk, "pdf", digits),
         summary_stamp(assessment),
@@ -183,7 +183,7 @@ def progress_pdf(request: HttpRequest, agency: str, year: int, number: int) -> H
     """Download a round's progress report as an A4 PDF (rendered in the background on a miss)."""
     round_ = get_round_for_user(request.user, agency, year, number)
     digits = _digits(request)
-    data = _pdf_or_job(
+    data = _cached_or_job(
         request,
         ("progress", round_.pk, "pdf", digits),
         progress_stamp(round_.plan),

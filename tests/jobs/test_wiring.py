@@ -10,7 +10,7 @@ from assessments.models import IndicatorScore
 from imports.background import staging_path
 from jobs.models import Job
 from jobs.services import job_run
-from reports import views
+from reports import document_views, views
 from tests.assessments.builders import load_version_2563
 from tests.base import BaseTestCase
 from tests.imports.builders import score_workbook
@@ -103,3 +103,25 @@ class ReportJobTests(DemoTestCase):
             assert response.content == b"%PDF-1.7 from the worker"
             assert render.call_count == 1
             render.reset_mock()
+
+    def test_the_plan_documents_are_rendered_by_the_worker_in_pdf_and_word(self, render):
+        downloads = {
+            "/reports/oie/2564/measures.pdf": "application/pdf",
+            "/reports/oie/2564/measures.docx": document_views.TYPES["docx"],
+            "/reports/oie/2564/measures/twelve-month.docx": document_views.TYPES["docx"],
+        }
+        with mock.patch.object(
+            document_views, "render_document", side_effect=lambda *a: f"{a[1]}.{a[2]}".encode()
+        ) as document:
+            for url, content_type in downloads.items():
+                job = the_job(self.client.get(url))
+                assert job.kind == "document" and job.agency_id == self.p.manager.agency_id
+                document.assert_not_called()
+                assert job_run(job_id=job.pk) == Job.Status.DONE
+                assert Job.objects.get(pk=job.pk).result_url == url
+                response = self.client.get(url)
+                assert response["Content-Type"] == content_type
+                kind, fmt = url.rsplit("/", 1)[1].split(".")
+                assert response.content == f"{kind}.{fmt}".encode()
+                assert document.call_count == 1
+                document.reset_mock()
