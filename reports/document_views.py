@@ -116,9 +116,12 @@ def _weak_links(plan, data: dict) -> list[dict]:
     return links
 
 
+# The job's title in the user's list of background jobs.
 TITLES = {
     "measures": gettext_lazy("Measures document %(format)s, %(agency)s, fiscal year %(year)s"),
-    "twelve-month": gettext_lazy("Twelve-month report %(format)s, %(agency)s, fiscal year %(year)s"),
+    "twelve-month": gettext_lazy(
+        "Twelve-month report %(format)s, %(agency)s, fiscal year %(year)s"
+    ),
     "o25": gettext_lazy("O25 report %(format)s, %(agency)s, fiscal year %(year)s"),
 }
 
