@@ -13,6 +13,7 @@ from typing import IO
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from imports.pending import pending_confirm, pending_create
@@ -44,10 +45,18 @@ def import_preview(job: Job, progress: Progress) -> Outcome:
     if not path.is_file():
         raise JobFailed(_("The uploaded file is no longer there: upload it again."))
     progress(5, _("Checking every row of the workbook"))
+
+    def checked(rows: int) -> None:
+        # How many rows the workbook holds is known only at its end: the count, not a share.
+        counted = number_format(rows, force_grouping=True)
+        progress(
+            5, _("Checking every row of the workbook: %(rows)s rows checked") % {"rows": counted}
+        )
+
     try:
         with path.open("rb") as file:
             pending = pending_create(
-                file=file, file_name=job.arguments["file_name"], user=job.owner
+                file=file, file_name=job.arguments["file_name"], user=job.owner, on_progress=checked
             )
     finally:
         path.unlink(missing_ok=True)  # refused or checked, the staged copy has done its work

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -35,6 +36,8 @@ PENDING_MAX_AGE = timedelta(days=1)
 PAGE_ROWS = 100
 # Stored pages are written this many at a time while the file is checked.
 PAGES_PER_WRITE = 200
+# A background check tells its progress every this many rows (about a second of checking).
+PROGRESS_ROWS = 5000
 
 
 def pending_path(sha256: str) -> Path:
@@ -93,13 +96,20 @@ def _sweep(user: User) -> None:
 class _PageWriter:
     """Gather the dry run's rows into pages (all rows, and each status), written as they fill."""
 
-    def __init__(self, pending: PendingImport) -> None:
+    def __init__(
+        self, pending: PendingImport, on_progress: Callable[[int], None] | None = None
+    ) -> None:
         self.pending = pending
+        self.on_progress = on_progress
+        self.rows = 0
         self.buffers: defaultdict[str, list[list]] = defaultdict(list)
         self.numbers: Counter = Counter()
         self.ready: list[PendingPage] = []
 
     def __call__(self, row: RowReport) -> None:
+        self.rows += 1
+        if self.on_progress and self.rows % PROGRESS_ROWS == 0:
+            self.on_progress(self.rows)
         entry = [row.sheet, row.row, row.status, row.key, row.old, row.new, row.message]
         for status in ("", row.status):
             buffer = self.buffers[status]
@@ -155,15 +165,24 @@ def headline_problems(pending: PendingImport, rows: int = 10) -> tuple[list[dict
     return shown, left
 
 
-def pending_create(*, file: IO[bytes], file_name: str, user: User) -> PendingImport:
-    """Keep an upload, check it once (a dry run) and store its per-row result for the preview."""
+def pending_create(
+    *,
+    file: IO[bytes],
+    file_name: str,
+    user: User,
+    on_progress: Callable[[int], None] | None = None,
+) -> PendingImport:
+    """Keep an upload, check it once (a dry run) and store its per-row result for the preview.
+
+    on_progress(rows) hears how many rows have been checked, every PROGRESS_ROWS rows.
+    """
     _sweep(user)
     sha256, _size = file_sha256(file)
     _store_file(file, sha256)
     # Taken before the check: a change made while the file is being checked also voids the plan.
     stamp = data_stamp()
     pending = PendingImport.objects.create(sha256=sha256, file_name=file_name, uploaded_by=user)
-    writer = _PageWriter(pending)
+    writer = _PageWriter(pending, on_progress)
     report = scores_import(file=file, file_name=file_name, user=user, dry_run=True, on_row=writer)
     if sum(report.counts.values()):
         writer.finish()

@@ -5,9 +5,10 @@ from unittest import mock
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import IndicatorScore
-from imports.background import staging_path
+from imports.background import import_preview, staging_path
 from jobs.models import Job
 from jobs.services import job_run
 from reports import document_views, views
@@ -76,6 +77,20 @@ class ImportJobTests(BaseTestCase):
         assert job_run(job_id=second.pk) == Job.Status.FAILED
         assert "stored once" in Job.objects.get(pk=second.pk).message
         assert IndicatorScore.objects.count() == 1
+
+    def test_the_preview_tells_how_many_rows_it_has_checked(self):
+        rows = [[2563, "oie", number, 80 + number] for number in range(1, 6)]
+        data = score_workbook(indicator_scores=rows)
+        job = the_job(self.client.post(reverse("imports:upload"), {"file": upload_file(data)}))
+        told = []
+        with mock.patch("imports.pending.PROGRESS_ROWS", 2), translation.override("en"):
+            outcome = import_preview(job, lambda percent, message="": told.append(message))
+        assert told == [
+            "Checking every row of the workbook",
+            "Checking every row of the workbook: 2 rows checked",
+            "Checking every row of the workbook: 4 rows checked",
+        ]
+        assert outcome.url.startswith("/imports/preview/")
 
 
 def fake_pdf(template_name, context, *, request=None):
