@@ -14,5 +14,9 @@ _IMAGE = Image(lambda: call_command("load_demo", "--force", stdout=io.StringIO()
 
 
 def load_demo() -> None:
-    """Fill a transactional test's database with the demo data, as the command would."""
+    """Fill a transactional test's database with the demo data, as the command would.
+
+    The image replaces every row: rows the test wrote before are caught by their count, and the
+    command runs instead.
+    """
     _IMAGE.apply()

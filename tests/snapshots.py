@@ -8,9 +8,8 @@ database then holds what the loader would have written, history and many-to-many
 
 The recording is only reused when the loader did nothing but add rows: if it changed or deleted a
 row that was there before (rows the migrations wrote), every class runs the loader itself.
-Primary keys cannot collide with rows a test creates later: PostgreSQL's sequences do not go back
-when the first class's transaction is rolled back, and SQLite moves its sequence past the largest
-key inserted.
+Primary keys cannot collide with rows a test creates later: each write moves PostgreSQL's
+sequences past the keys it inserted (as loaddata does), and SQLite moves its own.
 """
 
 from __future__ import annotations
@@ -74,13 +73,13 @@ class Image:
     groups), with new ids each time, so the rows a loader adds cannot be inserted alone (they
     name the first test's groups). The image holds every table: applying it empties each table
     and inserts its rows, in one transaction (the foreign keys are checked at its commit). It is
-    applied only to a database whose non-empty tables are those the first one had before its
-    load; otherwise the loader runs.
+    applied only to a database holding as many rows in each table as the first one held before
+    its load (what a flush leaves); otherwise, a test having written rows first, the loader runs.
     """
 
     def __init__(self, load: Callable[[], None]) -> None:
         self.load = load
-        self.before: set[str] | None = None
+        self.before: dict[str, int] | None = None
         self.rows: dict[str, tuple[list[str], list[tuple]]] = {}
 
     def apply(self) -> None:
@@ -88,7 +87,7 @@ class Image:
         from django.contrib.contenttypes.models import ContentType
         from django.db import transaction
 
-        filled = _filled_tables()
+        filled = _row_counts()
         if self.before is not None and filled == self.before:
             with transaction.atomic():
                 _write(self.rows, empty_first=True)
@@ -101,20 +100,30 @@ class Image:
                 self.rows = {table: _rows(cursor, table) for table in _tables()}
 
 
-def _filled_tables() -> set[str]:
+def _row_counts() -> dict[str, int]:
+    """Return the number of rows of each table that has any."""
     quote = connection.ops.quote_name
+    counts = {}
     with connection.cursor() as cursor:
-        filled = set()
         for table in _tables():
-            cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # noqa: S608
-            if cursor.fetchone():
-                filled.add(table)
-    return filled
+            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608
+            (count,) = cursor.fetchone()
+            if count:
+                counts[table] = count
+    return counts
 
 
 def _write(rows: dict[str, tuple[list[str], list[tuple]]], empty_first: bool = False) -> None:
-    """Insert the recorded rows of each table (emptying the table first if asked)."""
+    """Insert the recorded rows of each table (emptying the table first if asked).
+
+    PostgreSQL's sequences are then moved past the keys written, as loaddata does: a flush
+    that reset them (the backup tests wipe the database) would else hand them out again.
+    """
+    from django.apps import apps
+    from django.core.management.color import no_style
+
     quote = connection.ops.quote_name
+    models = apps.get_models(include_auto_created=True)
     with connection.cursor() as cursor:
         if empty_first:
             for table in _tables():
@@ -135,3 +144,5 @@ def _write(rows: dict[str, tuple[list[str], list[tuple]]], empty_first: bool = F
                         insert + ", ".join([marks] * len(chunk)),
                         [value for row in chunk for value in row],
                     )
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
