@@ -45,13 +45,15 @@ TYPES = {
 }
 
 
+def _cache_entry(plan, kind: str, fmt: str, digits: str) -> tuple[tuple, str]:
+    """Return the cache key parts of one of a plan's documents and the stamp of its data."""
+    return ("document", plan.pk, kind, fmt, digits), document_stamp(plan, assessment_for_plan(plan))
+
+
 def document_bytes(plan, kind: str, fmt: str, digits: str) -> bytes:
     """Return one of a plan's documents, from the shared cache or rendered once."""
-    return cached_render(
-        ("document", plan.pk, kind, fmt, digits),
-        document_stamp(plan, assessment_for_plan(plan)),
-        lambda: render_document(plan, kind, fmt, digits),
-    )
+    parts, stamp = _cache_entry(plan, kind, fmt, digits)
+    return cached_render(parts, stamp, lambda: render_document(plan, kind, fmt, digits))
 
 
 @require_GET
@@ -137,8 +139,7 @@ def _document_download(request, agency: str, year: int, kind: str, fmt: str) -> 
     }
     data = _cached_or_job(
         request,
-        ("document", plan.pk, kind, fmt, digits),
-        document_stamp(plan, assessment_for_plan(plan)),
+        *_cache_entry(plan, kind, fmt, digits),
         "document",
         title,
         {
