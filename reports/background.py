@@ -21,7 +21,7 @@ def summary_pdf(job: Job, progress: Progress) -> Outcome:
     assessment = Assessment.objects.select_related("agency", "version").get(
         pk=job.arguments["assessment"]
     )
-    summary_pdf_bytes(assessment, job.arguments["digits"])
+    summary_pdf_bytes(assessment, job.arguments["digits"], stamp=job.arguments.get("stamp"))
     return Outcome(url=job.arguments["url"])
 
 
@@ -31,7 +31,7 @@ def progress_pdf(job: Job, progress: Progress) -> Outcome:
 
     progress(10, _("Laying out the pages"))
     round_ = Round.objects.select_related("plan__agency").get(pk=job.arguments["round"])
-    progress_pdf_bytes(round_, job.arguments["digits"])
+    progress_pdf_bytes(round_, job.arguments["digits"], stamp=job.arguments.get("stamp"))
     return Outcome(url=job.arguments["url"])
 
 
@@ -42,5 +42,7 @@ def document(job: Job, progress: Progress) -> Outcome:
     progress(10, _("Laying out the pages"))
     plan = Plan.objects.select_related("agency").get(pk=job.arguments["plan"])
     arguments = job.arguments
-    document_bytes(plan, arguments["kind"], arguments["format"], arguments["digits"])
+    document_bytes(
+        plan, arguments["kind"], arguments["format"], arguments["digits"], arguments.get("stamp")
+    )
     return Outcome(url=arguments["url"])

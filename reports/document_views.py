@@ -45,15 +45,29 @@ TYPES = {
 }
 
 
+def _parts(plan, kind: str, fmt: str, digits: str) -> tuple:
+    return ("document", plan.pk, kind, fmt, digits)
+
+
+def _stamp(plan) -> str:
+    return document_stamp(plan, assessment_for_plan(plan))
+
+
 def _cache_entry(plan, kind: str, fmt: str, digits: str) -> tuple[tuple, str]:
     """Return the cache key parts of one of a plan's documents and the stamp of its data."""
-    return ("document", plan.pk, kind, fmt, digits), document_stamp(plan, assessment_for_plan(plan))
+    return _parts(plan, kind, fmt, digits), _stamp(plan)
 
 
-def document_bytes(plan, kind: str, fmt: str, digits: str) -> bytes:
-    """Return one of a plan's documents, from the shared cache or rendered once."""
-    parts, stamp = _cache_entry(plan, kind, fmt, digits)
-    return cached_render(parts, stamp, lambda: render_document(plan, kind, fmt, digits))
+def document_bytes(plan, kind: str, fmt: str, digits: str, stamp=None) -> bytes:
+    """Return one of a plan's documents, from the shared cache or rendered once.
+
+    stamp is the data stamp when the caller has it (the view hands its own to the job).
+    """
+    return cached_render(
+        _parts(plan, kind, fmt, digits),
+        stamp or _stamp(plan),
+        lambda: render_document(plan, kind, fmt, digits),
+    )
 
 
 @require_GET
@@ -149,7 +163,7 @@ def _document_download(request, agency: str, year: int, kind: str, fmt: str) -> 
             "digits": digits,
             "url": request.get_full_path(),
         },
-        lambda: document_bytes(plan, kind, fmt, digits),
+        lambda stamp: document_bytes(plan, kind, fmt, digits, stamp),
     )
     if isinstance(data, HttpResponse):
         return data

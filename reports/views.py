@@ -94,22 +94,25 @@ def summary(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     return render(request, "reports/summary.html", {**context, "content": content})
 
 
-def summary_pdf_bytes(assessment: Assessment, digits: str, request=None) -> bytes:
-    """Return the executive summary's PDF, from the shared cache or rendered once."""
+def summary_pdf_bytes(assessment: Assessment, digits: str, request=None, stamp=None) -> bytes:
+    """Return the executive summary's PDF, from the shared cache or rendered once.
+
+    stamp is the data stamp when the caller has it (the view hands its own to the job).
+    """
     return cached_render(
         ("summary", assessment.pk, "pdf", digits),
-        summary_stamp(assessment),
+        stamp or summary_stamp(assessment),
         lambda: render_pdf(
             "reports/pdf/summary.html", _summary_context(assessment, digits), request=request
         ),
     )
 
 
-def progress_pdf_bytes(round_: Round, digits: str, request=None) -> bytes:
+def progress_pdf_bytes(round_: Round, digits: str, request=None, stamp=None) -> bytes:
     """Return a round's progress report PDF, from the shared cache or rendered once."""
     return cached_render(
         ("progress", round_.pk, "pdf", digits),
-        progress_stamp(round_.plan),
+        stamp or progress_stamp(round_.plan),
         lambda: render_pdf(
             "reports/pdf/progress.html", _progress_context(round_, digits), request=request
         ),
@@ -121,15 +124,18 @@ def _cached_or_job(request, parts: tuple, stamp: str, kind: str, title: str, arg
 
     With the immediate backend (DEBUG, tests) the job has run when enqueue returns, so the
     file is served at once; in production the user follows the render's progress (a redirect).
+    The job stores the render under this stamp rather than work it out again: data changed in
+    the meantime is rendered all the same, under a key that later requests no longer ask for.
+    make(stamp) renders in the request, for a cache that refused to store the job's file.
     """
     data = cached_report(parts, stamp)
     if data is not None:
         return data
-    job = enqueue(kind, owner=request.user, title=title, arguments=arguments)
+    job = enqueue(kind, owner=request.user, title=title, arguments={**arguments, "stamp": stamp})
     if job.status != Job.Status.DONE:
         return redirect("jobs:detail", pk=job.pk)
     # Done already: the cache has it, unless the cache refused to store it.
-    return cached_report(parts, stamp) or make()
+    return cached_report(parts, stamp) or make(stamp)
 
 
 @require_GET
@@ -146,7 +152,7 @@ def summary_pdf(request: HttpRequest, agency: str, year: int) -> HttpResponse:
         _("Executive summary PDF, %(agency)s, fiscal year %(year)s")
         % {"agency": assessment.agency.abbreviation or agency, "year": year},
         {"assessment": assessment.pk, "digits": digits, "url": request.get_full_path()},
-        lambda: summary_pdf_bytes(assessment, digits, request),
+        lambda stamp: summary_pdf_bytes(assessment, digits, request, stamp),
     )
     if isinstance(data, HttpResponse):
         return data
@@ -191,7 +197,7 @@ def progress_pdf(request: HttpRequest, agency: str, year: int, number: int) -> H
         _("Progress report PDF, %(round)s, fiscal year %(year)s")
         % {"round": localized(round_, "name"), "year": year},
         {"round": round_.pk, "digits": digits, "url": request.get_full_path()},
-        lambda: progress_pdf_bytes(round_, digits, request),
+        lambda stamp: progress_pdf_bytes(round_, digits, request, stamp),
     )
     if isinstance(data, HttpResponse):
         return data

@@ -140,3 +140,19 @@ class ReportJobTests(DemoTestCase):
                 assert response.content == f"{kind}.{fmt}".encode()
                 assert document.call_count == 1
                 document.reset_mock()
+
+    def test_the_worker_stores_the_render_under_the_stamp_the_download_worked_out(self, render):
+        downloads = (
+            (views, "summary_stamp", "/reports/oie/2563/summary.pdf", b"%PDF-1.7 from the worker"),
+            (views, "progress_stamp", "/reports/oie/2564/progress/1.pdf", fake_pdf("", {})),
+            (document_views, "document_stamp", "/reports/oie/2564/measures.pdf", b"document"),
+        )
+        with mock.patch.object(document_views, "render_document", return_value=b"document"):
+            for module, name, url, content in downloads:
+                with mock.patch.object(module, name, wraps=getattr(module, name)) as stamp:
+                    job = the_job(self.client.get(url))
+                    assert stamp.call_count == 1
+                    assert job_run(job_id=job.pk) == Job.Status.DONE
+                    assert stamp.call_count == 1  # the worker did not work it out again
+                    response = self.client.get(url)
+                    assert stamp.call_count == 2 and response.content == content
