@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
+from django.db.models import Case, F, Max, Value, When, Window
+from django.db.models.functions import Collate, Rank, RowNumber
+
 from accounts.models import Agency
 from assessments import crosswalk, scoring
 from assessments.models import Assessment, GradeBand, QuestionLink, QuestionScore
 from assessments.selectors import assessment_results
-from assessments.standings import stored_results
+from assessments.standings import results_store
 
 # --- Across years and agencies --------------------------------------------------------------------
 
@@ -143,49 +147,84 @@ class PeerRow:
     level: GradeBand | None = None
 
 
-def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
-    """Rank the agencies of an agency's ministry by their total in a year (three queries).
+# How names compare when totals tie: by code point, as Python compares them, on either database
+# (PostgreSQL's own collation would put Thai words by their consonants, skipping a leading vowel).
+_CODE_POINT_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
 
-    Equal shown totals share a position; agencies without a total come last, unranked. The
-    totals are the stored results (assessments.standings): no peer is scored per request, except
-    those whose data changed since their result was last stored (ten queries more and one insert,
-    once).
+
+class Ranking:
+    """The agencies of an agency's ministry ranked by their total in a year, read a page at a time.
+
+    Equal totals share a position; agencies without a total come last, unranked; equal totals
+    go by name. The database ranks the stored results (assessments.standings) and returns only
+    the rows asked for, so a page of a ministry of 8,000 agencies builds 50 rows, not 8,000.
+    A Paginator takes it as it takes a queryset (count and slices).
     """
-    if agency.ministry:
-        scope = Assessment.objects.official().filter(agency__ministry=agency.ministry)
-    else:
-        scope = Assessment.objects.official().filter(agency=agency)
-    assessments = list(scope.filter(fiscal_year=fiscal_year).select_related("agency", "version"))
-    results = stored_results(assessments)
-    figures = [(a, results[a.pk]) for a in assessments]
-    levels = {
-        (band.version_id, band.grade): band
-        for band in GradeBand.objects.filter(
-            version_id__in={a.version_id for a in assessments},
-            grade__in={result.grade for result in results.values() if result.grade},
+
+    def __init__(self, agency: Agency, fiscal_year: int) -> None:
+        self.agency = agency
+        scope = Assessment.objects.official().filter(fiscal_year=fiscal_year)
+        if agency.ministry:
+            scope = scope.filter(agency__ministry=agency.ministry)
+        else:
+            scope = scope.filter(agency=agency)
+        # The ranking reads stored results: compute the missing ones first (one query if none).
+        results_store(list(scope.filter(stored_result__isnull=True).select_related("version")))
+        total = F("stored_result__total")
+        name = Collate("agency__name_th", _CODE_POINT_ORDER.get(connection.vendor, "BINARY"))
+        order = [total.desc(nulls_last=True), name, F("pk")]
+        self._ranked = scope.annotate(
+            position=Window(Rank(), order_by=[total.desc(nulls_last=True)]),
+            number=Window(RowNumber(), order_by=order),
+        ).order_by(*order)
+
+    def count(self) -> int:
+        return self._ranked.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def home_index(self) -> int:
+        """Return where (0-based) the agency stands in the ranking, or 0 if it is not in it."""
+        # A filter on a window is applied to the ranked rows; one on the agency would be applied
+        # before ranking. So the agency is marked by a window over each row alone.
+        home = Case(When(agency_id=self.agency.pk, then=Value(1)), default=Value(0))
+        marked = self._ranked.annotate(home=Window(Max(home), partition_by=[F("pk")]))
+        number = marked.filter(home=1).values_list("number", flat=True).first()
+        return 0 if number is None else number - 1
+
+    def __getitem__(self, index: slice) -> list[PeerRow]:
+        assessments = list(self._ranked.select_related("agency", "stored_result")[index])
+        grades = {a.stored_result.grade for a in assessments if a.stored_result.grade}
+        levels = (
+            {
+                (band.version_id, band.grade): band
+                for band in GradeBand.objects.filter(
+                    version_id__in={a.version_id for a in assessments}, grade__in=grades
+                )
+            }
+            if grades
+            else {}
         )
-    }
-    figures.sort(
-        key=lambda pair: (pair[1].total is None, -(pair[1].total or 0), pair[0].agency.name_th)
-    )
-    rows: list[PeerRow] = []
-    for index, (a, result) in enumerate(figures, start=1):
-        total = result.total
-        position = None
-        if total is not None:
-            tied = rows and rows[-1].total == total
-            position = rows[-1].position if tied else index
-        rows.append(
+        return [
             PeerRow(
                 agency=a.agency,
-                total=total,
-                grade=result.grade or None,
-                position=position,
-                is_home=a.agency_id == agency.pk,
-                level=levels.get((a.version_id, result.grade)),
+                total=a.stored_result.total,
+                grade=a.stored_result.grade or None,
+                position=a.position if a.stored_result.total is not None else None,
+                is_home=a.agency_id == self.agency.pk,
+                level=levels.get((a.version_id, a.stored_result.grade)),
             )
-        )
-    return rows
+            for a in assessments
+        ]
+
+
+def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
+    """Rank the whole of an agency's ministry by their total in a year (three queries).
+
+    The stored results missing are computed first (ten queries more and one insert, once).
+    """
+    return Ranking(agency, fiscal_year)[:]
 
 
 @dataclass(frozen=True)

@@ -67,25 +67,32 @@ def stored_results(assessments: list[Assessment]) -> dict[int, StoredResult]:
     Two queries when all are stored; with some missing, the ten of `assessment_results` for
     those only and one insert. The assessments come with select_related("version").
     """
+    stored = StoredResult.objects.in_bulk([a.pk for a in assessments])
+    stored.update(results_store([a for a in assessments if a.pk not in stored]))
+    return stored
+
+
+def results_store(assessments: list[Assessment]) -> dict[int, StoredResult]:
+    """Compute and store the results of assessments that have none stored; return them.
+
+    Nothing when the list is empty; else the ten queries of `assessment_results` and one insert.
+    """
     from assessments.selectors import assessment_results
 
-    ids = [a.pk for a in assessments]
-    stored = StoredResult.objects.in_bulk(ids)
-    missing = [a for a in assessments if a.pk not in stored]
-    if missing:
-        _, results = assessment_results(missing)
-        new = [
-            StoredResult(
-                assessment_id=a.pk,
-                total=results[a.pk][1].total.official,
-                grade=results[a.pk][1].official_grade or "",
-            )
-            for a in missing
-        ]
-        # Two readers computing the same result at once store the same values: keep either.
-        StoredResult.objects.bulk_create(new, ignore_conflicts=True)
-        stored.update({row.assessment_id: row for row in new})
-    return stored
+    if not assessments:
+        return {}
+    _, results = assessment_results(assessments)
+    new = [
+        StoredResult(
+            assessment_id=a.pk,
+            total=results[a.pk][1].total.official,
+            grade=results[a.pk][1].official_grade or "",
+        )
+        for a in assessments
+    ]
+    # Two readers computing the same result at once store the same values: keep either.
+    StoredResult.objects.bulk_create(new, ignore_conflicts=True)
+    return {row.assessment_id: row for row in new}
 
 
 # --- what removes a stored result -----------------------------------------------------------------

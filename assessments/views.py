@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role
 from assessments.comparisons import (
+    Ranking,
     agency_history,
     assessment_rows,
     indicator_changes,
-    ministry_peers,
     question_trend,
     total_changes,
 )
@@ -165,12 +165,11 @@ def peers(request: HttpRequest, agency: str, year: int) -> HttpResponse:
 
 def _peers_page(request: HttpRequest, assessment: Assessment, year: int):
     """Return the page of the ranking asked for, else the one holding the user's agency."""
-    rows = ministry_peers(assessment.agency, year)
+    ranking = Ranking(assessment.agency, year)
     number = request.GET.get("page")
     if number is None:
-        home = next((i for i, row in enumerate(rows) if row.is_home), 0)
-        number = home // PEERS_PER_PAGE + 1
-    return Paginator(rows, PEERS_PER_PAGE).get_page(number)
+        number = ranking.home_index() // PEERS_PER_PAGE + 1
+    return Paginator(ranking, PEERS_PER_PAGE).get_page(number)
 
 
 # --- Writing (admins) -----------------------------------------------------------------------------

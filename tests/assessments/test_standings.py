@@ -1,6 +1,7 @@
 """Stored results: rankings read them, and every change to what they come from removes them."""
 
 import io
+import re
 from decimal import Decimal as D
 
 from django.test import Client, override_settings
@@ -106,8 +107,78 @@ class StoredResultTests(BaseTestCase):
             counts.append(len(queries))
         self.assertEqual(counts[0], counts[1])
 
+    def test_the_database_ranks_a_ministry_as_python_would(self):
+        # Ties, names that Thai dictionary order would sort otherwise (a leading vowel), and
+        # agencies without a total, which come last and unranked.
+        for code, name, total in [
+            ("kaset", "เกษตร", "91.50"),
+            ("khonsong", "ขนส่ง", "91.50"),
+            ("krom", "กรม", "91.50"),
+            ("top", "หน่วยงานแรก", "97.25"),
+            ("none1", "ไม่มีคะแนน", None),
+            ("none2", "กองไม่มีคะแนน", None),
+        ]:
+            agency = Agency.objects.create(code=code, name_th=name, ministry=MINISTRY)
+            total = D(total) if total else None
+            assessment_upsert(agency=agency, fiscal_year=2563, values={"reported_total": total})
+        add_peers(12)
+        ranked = ranking(self.agency)  # stores the results the oracle reads
+        expected = python_ranking(self.agency)
+        self.assertEqual(ranked, expected)
+        self.assertEqual(
+            [code for code, total, _ in expected if total == D("91.50")],
+            ["krom", "khonsong", "oie", "kaset"],  # by code point: ก ข ส(ำนักงาน) เ
+        )
+        self.assertEqual(expected[-2:], [("none2", None, None), ("none1", None, None)])
+
+    @override_settings(PAGE_CACHE=False)
+    def test_a_large_ministry_opens_at_the_page_holding_the_users_agency(self):
+        for n in range(120):
+            agency = Agency.objects.create(
+                code=f"big{n}", name_th=f"หน่วยงาน {n:03}", ministry=MINISTRY
+            )
+            total = D("99.90") - D("0.10") * n  # 84 ahead of OIE's 91.50, one tied with it
+            assessment_upsert(agency=agency, fiscal_year=2563, values={"reported_total": total})
+        ranked = ranking(self.agency)
+        expected = python_ranking(self.agency)
+        self.assertEqual(ranked, expected)
+        home = [code for code, _, _ in expected].index("oie")
+        self.assertEqual((home, expected[home]), (84, ("oie", D("91.50"), 85)))
+        client = Client()
+        client.force_login(self.manager)
+        url = "/assessments/oie/2563/peers/"
+        for query, rows in (("", expected[50:100]), ("?page=3", expected[100:])):
+            response = client.get(url + query)
+            html = response.content.decode()
+            shown = PEER_ROW.findall(html)
+            self.assertEqual(shown, ["home" if code == "oie" else code for code, _, _ in rows])
+            first, last = expected.index(rows[0]) + 1, expected.index(rows[-1]) + 1
+            self.assertIn(f"{first}–{last}", response.context["content"])
+        self.assertIn('data-testid="peer-home"', client.get(url).content.decode())
+
+
+PEER_ROW = re.compile(r'data-testid="peer-(?!level)([^"]+)"')
+
+
+def python_ranking(agency: Agency) -> list[tuple[str, D | None, int | None]]:
+    """The ministry's ranking worked out here from the stored results: the oracle for the page."""
+    rows = [
+        (a.agency.code, a.agency.name_th, a.stored_result.total)
+        for a in Assessment.objects.official()
+        .filter(fiscal_year=2563, agency__ministry=agency.ministry)
+        .select_related("agency", "stored_result")
+    ]
+    rows.sort(key=lambda row: (row[2] is None, -(row[2] or 0), row[1]))
+    ranked: list[tuple[str, D | None, int | None]] = []
+    for index, (code, _, total) in enumerate(rows, start=1):
+        tied = ranked and total is not None and ranked[-1][1] == total
+        position = None if total is None else ranked[-1][2] if tied else index
+        ranked.append((code, total, position))
+    return ranked
+
 
 # The session, the user, its role groups, the assessment with its agency and version (access), the
-# peers, their stored results, the levels of their grades, and the navigation's unread
+# peers lacking a stored result (none), where the user's agency stands, how many peers, the page's
+# peers with their stored results, the levels of their grades, and the navigation's unread
 # notifications, open rounds and the user's agency.
-PEERS_PAGE_QUERIES = 10
+PEERS_PAGE_QUERIES = 12
