@@ -30,13 +30,15 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Outside CI the migrated test database is kept between runs (--reuse-db; PYTEST_ARGS=--create-db
-# rebuilds it); CI builds it afresh, once per database.
+# rebuilds it); CI builds it afresh, once per database and test worker. The tests run in one
+# worker per CPU (pytest-xdist; TEST_WORKERS=0 runs them in this process).
 PYTEST_ARGS ?= $(if $(CI),,--reuse-db)
+TEST_WORKERS ?= auto
 
 test: setup
 	@if [ -x "$(CHROMIUM)" ]; then echo "Browser tests: using $(CHROMIUM)"; \
 	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Production-style serving (docs/operations.md). Installs nothing and creates no .env: a server
 # has its virtualenv and sets its environment (DEBUG=0, SECRET_KEY, ...) itself.

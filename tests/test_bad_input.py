@@ -355,8 +355,18 @@ class BadInputTests(TemporaryMediaRoot, BaseTestCase):
                     response = self.client_for(who).post(form.action, form.data())
                     self.assertIn(response.status_code, {403, 404})
 
-    def test_it_answers_each_malformed_field_with_a_message(self):
-        for endpoint in ENDPOINTS:
+    # The longest test of the suite, in three parts that parallel test workers share out.
+    def test_it_answers_each_malformed_field_with_a_message_1_of_3(self):
+        self.answers_each_malformed_field(ENDPOINTS[0::3])
+
+    def test_it_answers_each_malformed_field_with_a_message_2_of_3(self):
+        self.answers_each_malformed_field(ENDPOINTS[1::3])
+
+    def test_it_answers_each_malformed_field_with_a_message_3_of_3(self):
+        self.answers_each_malformed_field(ENDPOINTS[2::3])
+
+    def answers_each_malformed_field(self, endpoints: list[Endpoint]) -> None:
+        for endpoint in endpoints:
             form = self.harvest(endpoint)
             client = self.client_for(endpoint.allowed)
             for change in malformed_changes(form):

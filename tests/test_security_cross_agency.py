@@ -682,13 +682,26 @@ class CrossAgencyTests(TemporaryMediaRoot, BaseTestCase):
             if role != "anonymous" and "_auth_user_id" not in client.session:
                 client.force_login(getattr(self, role))  # it posted to a logout
 
-    def test_no_role_of_agency_a_sees_or_changes_agency_bs_data(self):
+    # The walk of every URL, in four parts that parallel test workers share out.
+    def test_no_role_of_agency_a_sees_or_changes_agency_bs_data_1_of_4(self):
+        self.walk(list(routes())[0::4])
+
+    def test_no_role_of_agency_a_sees_or_changes_agency_bs_data_2_of_4(self):
+        self.walk(list(routes())[1::4])
+
+    def test_no_role_of_agency_a_sees_or_changes_agency_bs_data_3_of_4(self):
+        self.walk(list(routes())[2::4])
+
+    def test_no_role_of_agency_a_sees_or_changes_agency_bs_data_4_of_4(self):
+        self.walk(list(routes())[3::4])
+
+    def walk(self, walked_routes: list[Route]) -> None:
         b_before = self.fingerprint.b_data()
         reference_before = self.fingerprint.reference_data()
         walked = fingerprinted = 0
         watched = self.fingerprint.table_names
         with recording_writes() as writes:
-            for route in routes():
+            for route in walked_routes:
                 for url in self.fillers.urls(route):
                     self.harvest(url)  # B's own user's visit: not A's doing
                     if writes.wrote_any(watched):
