@@ -68,7 +68,20 @@ def import_commit(job: Job, progress: Progress) -> Outcome:
     # The owner's rights are checked again: they may have lost the role since asking.
     pending = get_rw_pending_for_user(job.owner, job.arguments["sha256"])
     progress(5, _("Storing the checked rows"))
-    report = pending_confirm(pending=pending, user=job.owner)
+
+    def stored(done: int, total: int) -> None:
+        # In the import's one transaction: on PostgreSQL the job's page sees it at once
+        # (jobs.services), on SQLite only with the result.
+        counts = {
+            "done": number_format(done, force_grouping=True),
+            "total": number_format(total, force_grouping=True),
+        }
+        progress(
+            5 + 90 * done // max(total, 1),
+            _("Storing the checked rows: %(done)s of %(total)s") % counts,
+        )
+
+    report = pending_confirm(pending=pending, user=job.owner, on_progress=stored)
     if report.refused:
         raise JobFailed(_("Nothing was imported: the file has errors."))
     if report.batch is None:

@@ -30,6 +30,7 @@ from imports.models import PendingImport, PendingPage
 from imports.plans import data_stamp, plan_load, plan_save
 from imports.report import STATUSES, ImportReport, RowReport
 from imports.services import checked_store, file_sha256, scores_import
+from imports.writer import Written
 
 PENDING_MAX_AGE = timedelta(days=1)
 # Rows on a page of the preview, and in each stored page of the dry run's result.
@@ -229,8 +230,13 @@ def pending_page(*, pending: PendingImport, status: str, number: str | int | Non
     return PreviewPage(rows, number, pages, count)
 
 
-def pending_confirm(*, pending: PendingImport, user: User) -> ImportReport:
-    """Store a checked upload once: the first confirmation claims it, any other is refused."""
+def pending_confirm(
+    *, pending: PendingImport, user: User, on_progress: Written | None = None
+) -> ImportReport:
+    """Store a checked upload once: the first confirmation claims it, any other is refused.
+
+    on_progress(done, total) hears the rows written so far (imports.writer.write_plan).
+    """
     claimed = PendingImport.objects.filter(
         pk=pending.pk, status=PendingImport.Status.CHECKED
     ).update(status=PendingImport.Status.CONFIRMING)
@@ -240,11 +246,15 @@ def pending_confirm(*, pending: PendingImport, user: User) -> ImportReport:
             code="already_confirmed",
         )
     try:
-        report = _store_checked_plan(pending, user)
+        report = _store_checked_plan(pending, user, on_progress)
         if report is None:
             with pending_path(pending.sha256).open("rb") as file:
                 report = scores_import(
-                    file=file, file_name=pending.file_name, user=user, dry_run=False
+                    file=file,
+                    file_name=pending.file_name,
+                    user=user,
+                    dry_run=False,
+                    on_progress=on_progress,
                 )
     except BaseException:
         PendingImport.objects.filter(pk=pending.pk).update(status=PendingImport.Status.CHECKED)
@@ -262,7 +272,9 @@ def pending_confirm(*, pending: PendingImport, user: User) -> ImportReport:
     return report
 
 
-def _store_checked_plan(pending: PendingImport, user: User) -> ImportReport | None:
+def _store_checked_plan(
+    pending: PendingImport, user: User, on_progress: Written | None
+) -> ImportReport | None:
     """Write the plan the preview showed, if nothing it was checked against has changed since."""
     path = plan_path(pending)
     if not pending.stamp or not path.is_file() or pending.stamp != data_stamp():
@@ -274,7 +286,7 @@ def _store_checked_plan(pending: PendingImport, user: User) -> ImportReport | No
     for sheet, counts in pending.sheet_counts:
         report.sheet_counts[sheet].update(counts)
     report.checked = plan_load(path)
-    checked_store(report=report, user=user)
+    checked_store(report=report, user=user, on_progress=on_progress)
     return report
 
 

@@ -40,7 +40,7 @@ from imports.planner import Checked, Planner
 from imports.problems import MAX_PROBLEMS, Problem, WorkbookRefused
 from imports.report import ImportReport, RowReport
 from imports.workbook import WorkbookReader
-from imports.writer import batch_reason, write_plan
+from imports.writer import Written, batch_reason, write_plan
 from ita_portal.generations import bump_batch
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def scores_import(
     file_name: str | None = None,
     on_row: Callable[[RowReport], None] | None = None,
     as_steward: bool = False,
+    on_progress: Written | None = None,
 ) -> ImportReport:
     """Check a score workbook row by row and, unless dry_run or refused, commit it all at once.
 
@@ -104,16 +105,23 @@ def scores_import(
         return report
     report.checked = Checked(plan, planner.lookups.resolved(), planner.codes)
     if not dry_run:
-        checked_store(report=report, user=user)
+        checked_store(report=report, user=user, on_progress=on_progress)
     return report
 
 
-def checked_store(*, report: ImportReport, user: User | None) -> None:
-    """Write a checked file's plan in one transaction; if that fails, store nothing, say why."""
+def checked_store(
+    *, report: ImportReport, user: User | None, on_progress: Written | None = None
+) -> None:
+    """Write a checked file's plan in one transaction; if that fails, store nothing, say why.
+
+    on_progress(done, total) hears the rows written so far (imports.writer.write_plan).
+    """
     checked = report.checked
     try:
         with transaction.atomic():
-            report.batch = write_plan(checked.plan, checked.resolved, report, user, checked.codes)
+            report.batch = write_plan(
+                checked.plan, checked.resolved, report, user, checked.codes, on_progress
+            )
     except (IntegrityError, ValidationError):
         logger.warning("import of %s failed at commit", report.file_name, exc_info=True)
         report.problems = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
 
@@ -26,10 +26,35 @@ def batch_reason(batch: ImportBatch) -> str:
     return f"import #{batch.pk}"
 
 
+Written = Callable[[int, int], None]
+
+
 def write_plan(
-    plan: Plan, lookups: Resolved, report: ImportReport, user: User | None, codes: set[str]
+    plan: Plan,
+    lookups: Resolved,
+    report: ImportReport,
+    user: User | None,
+    codes: set[str],
+    on_progress: Written | None = None,
 ) -> ImportBatch:
-    """Store a checked plan as one batch: agencies, assessments, results, scores, history."""
+    """Store a checked plan as one batch: agencies, assessments, results, scores, history.
+
+    on_progress(done, total) hears how many of the plan's assessment and score rows are written,
+    after each statement's worth.
+    """
+    total = (
+        len(plan.new_assessments)
+        + sum(1 for entry in plan.result_updates if isinstance(entry[0], int))
+        + sum(len(plan.creates.get(m, [])) + len(plan.updates.get(m, [])) for m in SCORE_MODELS)
+    )
+    done = 0
+
+    def wrote(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if on_progress is not None:
+            on_progress(done, total)
+
     now = timezone.now()
     years = lookups.years
     # A batch of one agency that was in the portal before belongs to it; any other is portal-wide.
@@ -78,6 +103,7 @@ def write_plan(
             )
         for chunk in chunks(objs, CHUNK):
             bulk_create_with_history(chunk, Assessment, batch_size=CHUNK, **history)
+            wrote(len(chunk))
         for key, obj in zip(plan.new_assessments, objs, strict=True):
             assessment_ids[key] = obj.pk
 
@@ -102,6 +128,7 @@ def write_plan(
             batch_size=CHUNK,
             **history,
         )
+        wrote(len(updates))
 
     for model, (target, fields) in SCORE_MODELS.items():
         title = plan.titles.get(model, "")[:100]
@@ -114,6 +141,7 @@ def write_plan(
                     (resolve(akey), target_id, *_defaults(model, values), batch.pk, title, row)
                     for akey, target_id, row, *values in creates
                 ),
+                on_rows=wrote,
             )
             # Nothing but this batch's inserts points at it yet: their audit trail in one query.
             _record_history(model, "+", history, batch_id=batch.pk)
@@ -124,6 +152,7 @@ def write_plan(
                 [(pk, *values, batch.pk, title, row) for pk, row, *values in chunk],
             )
             _record_history(model, "~", history, ids=[entry[0] for entry in chunk])
+            wrote(len(chunk))
 
     batch.summary = {
         "counts": {sheet: dict(counts) for sheet, counts in report.sheet_counts.items()},
@@ -150,8 +179,16 @@ def _defaults(model: type[models.Model], values: list) -> list:
 # (int, str, bool, Decimal), checked by the planner as the model's constraints would be.
 
 
-def insert_rows(model: type[models.Model], names: list[str], rows: Iterable[tuple]) -> None:
-    """Insert plain rows into a model's table, as many per statement as the database allows."""
+def insert_rows(
+    model: type[models.Model],
+    names: list[str],
+    rows: Iterable[tuple],
+    on_rows: Callable[[int], None] | None = None,
+) -> None:
+    """Insert plain rows into a model's table, as many per statement as the database allows.
+
+    on_rows(n) hears each statement's number of rows once it is executed.
+    """
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     head = (
@@ -170,6 +207,8 @@ def insert_rows(model: type[models.Model], names: list[str], rows: Iterable[tupl
                     fields, [placeholders] * len(chunk)
                 )
             cursor.execute(sql, [value for row in chunk for value in row])
+            if on_rows is not None:
+                on_rows(len(chunk))
 
 
 def _update_rows(model: type[models.Model], names: list[str], rows: list[tuple]) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks.backends.immediate import ImmediateBackend
@@ -104,11 +104,8 @@ def job_run(*, job_id: int) -> str:
     if not claimed:
         return job.status  # already run, or being run by another worker
 
-    def progress(percent: int, message: str = "") -> None:
-        percent = max(0, min(100, int(percent)))
-        Job.objects.filter(pk=job_id).update(progress=percent, message=message)
-
-    with translation.override(job.arguments.get("language", "th")):
+    progress = _Progress(job_id)
+    with translation.override(job.arguments.get("language", "th")), progress:
         try:
             outcome = _HANDLERS[job.kind](job, progress)
         except (JobFailed, ValidationError) as error:
@@ -124,6 +121,49 @@ def job_run(*, job_id: int) -> str:
         job.result_file.save(outcome.file_name, ContentFile(outcome.content), save=False)
     job.result_url = outcome.url
     return _finish(job, Job.Status.DONE, outcome.message)
+
+
+def _depth() -> int:
+    # How many atomic blocks the connection is in: the outermost sets in_atomic_block, each
+    # one inside it adds to savepoint_ids.
+    return connection.in_atomic_block + len(connection.savepoint_ids)
+
+
+class _Progress:
+    """A running job's progress(percent, message), written where the job's page can read it.
+
+    A handler's writes inside a transaction it opened (an import's one commit) show to others
+    only at its end; on PostgreSQL the progress then goes through a connection of its own, which
+    commits each report at once (the job's row is not locked by the handler's transaction: the
+    worker claimed it before). SQLite lets one writer in at a time, so there the report waits
+    for the transaction like the rest.
+    """
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.depth = _depth()
+        self.side = None
+
+    def __call__(self, percent: int, message: str = "") -> None:
+        percent = max(0, min(100, int(percent)))
+        if _depth() > self.depth and connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+            table = self.side.ops.quote_name(Job._meta.db_table)  # the model's, not input
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET progress = %s, message = %s WHERE id = %s",  # noqa: S608
+                    [percent, message, self.job_id],
+                )
+        else:
+            Job.objects.filter(pk=self.job_id).update(progress=percent, message=message)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 def _finish(job: Job, status: str, message: str) -> str:

@@ -1,19 +1,23 @@
 """The long work of imports and reports as jobs, as production runs them (a worker, not at once)."""
 
+import io
 from unittest import mock
 
+import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import IndicatorScore
 from imports.background import import_preview, staging_path
+from imports.pending import pending_create
 from jobs.models import Job
-from jobs.services import job_run
+from jobs.services import _Progress, enqueue, job_run
 from reports import document_views, views
 from tests.assessments.builders import load_version_2563
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, Personas
 from tests.imports.builders import score_workbook
 from tests.imports.test_views import upload_file
 from tests.media import PROCESS_MEDIA_ROOT
@@ -156,3 +160,53 @@ class ReportJobTests(DemoTestCase):
                     assert stamp.call_count == 1  # the worker did not work it out again
                     response = self.client.get(url)
                     assert stamp.call_count == 2 and response.content == content
+
+
+@override_settings(TASKS=QUEUE_ONLY, MEDIA_ROOT=PROCESS_MEDIA_ROOT)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite lets one writer in at a time: no side writer"
+)
+class CommitProgressTests(TransactionTestCase):
+    """The import's one transaction, watched from another connection as the job's page is."""
+
+    def test_the_job_tells_the_rows_stored_while_the_transaction_is_open(self):
+        personas = Personas()
+        load_version_2563()
+        rows = [[2563, "oie", number, 80 + number] for number in range(1, 11)]
+        data = io.BytesIO(score_workbook(indicator_scores=rows))
+        pending = pending_create(file=data, file_name="scores.xlsx", user=personas.admin)
+        with translation.override("en"):
+            job = enqueue(
+                "import_commit",
+                owner=personas.admin,
+                title="Store",
+                arguments={"sha256": pending.sha256},
+            )
+        watcher = connections.create_connection(DEFAULT_DB_ALIAS)
+        seen = []
+        report = _Progress.__call__
+
+        def watched(self, percent, message=""):
+            report(self, percent, message)
+            with watcher.cursor() as cursor:
+                cursor.execute("SELECT progress, message FROM jobs_job WHERE id = %s", [job.pk])
+                shown = cursor.fetchone()
+                cursor.execute("SELECT COUNT(*) FROM assessments_indicatorscore")
+                seen.append((*shown, cursor.fetchone()[0]))
+
+        try:
+            with (
+                mock.patch.object(_Progress, "__call__", watched),
+                mock.patch("imports.writer.CHUNK", 3),
+            ):
+                assert job_run(job_id=job.pk) == Job.Status.DONE
+        finally:
+            watcher.close()
+        # The assessment, then the scores three a statement; none of them visible until the end.
+        stored = [(p, m) for p, m, _ in seen if m.startswith("Storing the checked rows: ")]
+        assert [m.rsplit(": ", 1)[1] for _, m in stored] == [
+            "1 of 11", "4 of 11", "7 of 11", "10 of 11", "11 of 11"
+        ]  # fmt: skip
+        assert [p for p, _ in stored] == [13, 37, 62, 86, 95]
+        assert {count for *_, count in seen} == {0}
+        assert IndicatorScore.objects.count() == 10
