@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, F, Max, Value, When, Window
-from django.db.models.functions import Collate, Rank, RowNumber
+from django.db.models import F, Q, Window
+from django.db.models.functions import Collate, Rank
 
 from accounts.models import Agency
 from assessments import crosswalk, scoring
@@ -170,57 +170,80 @@ class Ranking:
             scope = scope.filter(agency=agency)
         # The ranking reads stored results: compute the missing ones first (one query if none).
         results_store(list(scope.filter(stored_result__isnull=True).select_related("version")))
-        total = F("stored_result__total")
         name = Collate("agency__name_th", _CODE_POINT_ORDER.get(connection.vendor, "BINARY"))
-        order = [total.desc(nulls_last=True), name, F("pk")]
-        self._ranked = scope.annotate(
-            position=Window(Rank(), order_by=[total.desc(nulls_last=True)]),
-            number=Window(RowNumber(), order_by=order),
-        ).order_by(*order)
+        self._scope = scope.annotate(sort_name=name)
+        total = F("stored_result__total").desc(nulls_last=True)
+        self._ranked = self._scope.annotate(position=Window(Rank(), order_by=[total])).order_by(
+            total, "sort_name", "pk"
+        )
 
     def count(self) -> int:
-        return self._ranked.count()
+        return self._scope.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def home_index(self) -> int:
         """Return where (0-based) the agency stands in the ranking, or 0 if it is not in it."""
-        # A filter on a window is applied to the ranked rows; one on the agency would be applied
-        # before ranking. So the agency is marked by a window over each row alone.
-        home = Case(When(agency_id=self.agency.pk, then=Value(1)), default=Value(0))
-        marked = self._ranked.annotate(home=Window(Max(home), partition_by=[F("pk")]))
-        number = marked.filter(home=1).values_list("number", flat=True).first()
-        return 0 if number is None else number - 1
+        home = (
+            self._scope.filter(agency_id=self.agency.pk)
+            .values_list("stored_result__total", "sort_name", "pk")
+            .first()
+        )
+        if home is None:
+            return 0
+        # The rows ahead of it in the ranking's order: total (none last), name, id.
+        total, name, pk = home
+        same_total_ahead = Q(sort_name__lt=name) | Q(sort_name=name, pk__lt=pk)
+        if total is None:
+            ahead = Q(stored_result__total__isnull=False) | (
+                Q(stored_result__total__isnull=True) & same_total_ahead
+            )
+        else:
+            ahead = Q(stored_result__total__gt=total) | (
+                Q(stored_result__total=total) & same_total_ahead
+            )
+        return self._scope.filter(ahead).count()
 
     def __getitem__(self, index: slice) -> list[PeerRow]:
-        assessments = list(self._ranked.select_related("agency", "stored_result")[index])
-        grades = {a.stored_result.grade for a in assessments if a.stored_result.grade}
+        # The window is computed over the whole ministry before the page is cut: only the ids and
+        # positions go through it, then the page's rows are read by id.
+        page = list(self._ranked.values_list("pk", "position")[index])
+        found = Assessment.objects.select_related("agency", "stored_result").in_bulk(
+            [pk for pk, _ in page]
+        )
+        results = {pk: getattr(found[pk], "stored_result", None) for pk, _ in page}
+        grades = {result.grade for result in results.values() if result and result.grade}
         levels = (
             {
                 (band.version_id, band.grade): band
                 for band in GradeBand.objects.filter(
-                    version_id__in={a.version_id for a in assessments}, grade__in=grades
+                    version_id__in={found[pk].version_id for pk, _ in page}, grade__in=grades
                 )
             }
             if grades
             else {}
         )
-        return [
-            PeerRow(
-                agency=a.agency,
-                total=a.stored_result.total,
-                grade=a.stored_result.grade or None,
-                position=a.position if a.stored_result.total is not None else None,
-                is_home=a.agency_id == self.agency.pk,
-                level=levels.get((a.version_id, a.stored_result.grade)),
+        rows = []
+        for pk, position in page:
+            a, result = found[pk], results[pk]
+            total = result.total if result else None
+            grade = result.grade if result else ""
+            rows.append(
+                PeerRow(
+                    agency=a.agency,
+                    total=total,
+                    grade=grade or None,
+                    position=position if total is not None else None,
+                    is_home=a.agency_id == self.agency.pk,
+                    level=levels.get((a.version_id, grade)),
+                )
             )
-            for a in assessments
-        ]
+        return rows
 
 
 def ministry_peers(agency: Agency, fiscal_year: int) -> list[PeerRow]:
-    """Rank the whole of an agency's ministry by their total in a year (three queries).
+    """Rank the whole of an agency's ministry by their total in a year (four queries).
 
     The stored results missing are computed first (ten queries more and one insert, once).
     """

@@ -68,13 +68,14 @@ def test_it_ranks_the_ministry_peers(personas, django_assert_num_queries):
         ("oie", D("91.50"), 2, True),
         ("dpim", None, None, False),
     ]
-    # The assessments, their stored results; none stored yet: the ten queries computing them
-    # (assessment_results), one insert, and the levels of the grades shown.
-    with django_assert_num_queries(14):
+    # The assessments lacking a stored result (all of them): the ten queries computing them
+    # (assessment_results) and one insert; then the ranked ids, their rows with their stored
+    # results, and the levels of the grades shown.
+    with django_assert_num_queries(15):
         peers = ministry_peers(personas.agency, 2563)
     assert [(p.agency.code, p.total, p.position, p.is_home) for p in peers] == expected
-    # Then nobody is scored again: the assessments, their stored results and their levels.
-    with django_assert_num_queries(3):
+    # Then nobody is scored again: none lacking, the ranked ids, their rows, their levels.
+    with django_assert_num_queries(4):
         peers = ministry_peers(personas.agency, 2563)
     assert [(p.agency.code, p.total, p.position, p.is_home) for p in peers] == expected
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from django.test import Client, override_settings
 
 from accounts.models import Agency
-from assessments.comparisons import ministry_peers
+from assessments.comparisons import Ranking, ministry_peers
 from assessments.models import Assessment, GradeBand, Instrument, StoredResult
 from assessments.services import assessment_scores_set, assessment_upsert
 from imports.services import batch_rollback, scores_import
@@ -46,7 +46,7 @@ class StoredResultTests(BaseTestCase):
         self.assertEqual(first[0], ("oie", D("91.50"), 1))
         stored = StoredResult.objects.get(assessment=self.oie)
         self.assertEqual((stored.total, stored.grade), (D("91.50"), "A"))
-        with self.assertNumQueries(3):  # the assessments, their stored results, their levels
+        with self.assertNumQueries(4):  # none lacking, the ranked ids, their rows, their levels
             self.assertEqual(ranking(self.agency), first)
 
     def test_a_published_total_changed_through_the_service_changes_the_ranking(self):
@@ -130,6 +130,10 @@ class StoredResultTests(BaseTestCase):
             ["krom", "khonsong", "oie", "kaset"],  # by code point: ก ข ส(ำนักงาน) เ
         )
         self.assertEqual(expected[-2:], [("none2", None, None), ("none1", None, None)])
+        # Where each agency stands, the tied and the unranked included.
+        agencies = Agency.objects.in_bulk([code for code, _, _ in expected], field_name="code")
+        for index, (code, _, _) in enumerate(expected):
+            self.assertEqual(Ranking(agencies[code], 2563).home_index(), index, code)
 
     @override_settings(PAGE_CACHE=False)
     def test_a_large_ministry_opens_at_the_page_holding_the_users_agency(self):
@@ -178,7 +182,7 @@ def python_ranking(agency: Agency) -> list[tuple[str, D | None, int | None]]:
 
 
 # The session, the user, its role groups, the assessment with its agency and version (access), the
-# peers lacking a stored result (none), where the user's agency stands, how many peers, the page's
-# peers with their stored results, the levels of their grades, and the navigation's unread
-# notifications, open rounds and the user's agency.
-PEERS_PAGE_QUERIES = 12
+# peers lacking a stored result (none), the user's agency's total and how many peers rank ahead
+# of it, how many peers, the page's ranked ids, their rows with their stored results, the levels
+# of their grades, and the navigation's unread notifications, open rounds and the user's agency.
+PEERS_PAGE_QUERIES = 14

@@ -158,9 +158,10 @@ class SeedComparisonTests(DemoTestCase):
 
     def test_the_facts_take_a_fixed_number_of_queries(self):
         # plan_overview 9, assessment 1, texts 1, settings 1, approaches 1, assessment_report 10,
-        # agency_history 11 (with the 2563 year's versions), ministry_peers 3 (the peers, their
-        # stored results, their levels), question scores 1.
-        with self.assertNumQueries(38):
+        # agency_history 11 (with the 2563 year's versions), ministry_peers 4 (peers lacking a
+        # stored result, the ranked ids, their rows with stored results, their levels), question
+        # scores 1.
+        with self.assertNumQueries(39):
             document_facts(self.plan)
 
     def test_a_later_year_changes_nothing_in_the_document(self):
@@ -242,10 +243,10 @@ class DownloadTests(TemporaryMediaRoot, DemoTestCase):
     def test_the_page_shows_the_document_and_its_forms(self):
         self.client.force_login(self.p.admin)
         self.client.get(PAGE)
-        # Session, user, role groups, the agency, the plan, the document's facts (38), its
+        # Session, user, role groups, the agency, the plan, the document's facts (39), its
         # issued versions, and the navigation's bell for an admin (6: unread notifications, the
         # open rounds, their activities, reports, the waiting count, what blocks the agency).
-        with self.assertNumQueries(50):
+        with self.assertNumQueries(51):
             page = self.client.get(PAGE)
         self.assertContains(page, "ตารางที่ 2")
         self.assertContains(page, PAGE + "texts/foreword/")
