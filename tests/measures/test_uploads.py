@@ -15,10 +15,12 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 def ooxml(part: str) -> bytes:
+    # The members carry a fixed date, not the clock's: the bytes are part of the tests' ids, which
+    # every pytest-xdist worker must collect alike.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(part, "<x/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), (part, "<x/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
