@@ -31,14 +31,15 @@ run: setup
 
 # Outside CI the migrated test database is kept between runs (--reuse-db; PYTEST_ARGS=--create-db
 # rebuilds it); CI builds it afresh, once per database and test worker. The tests run in one
-# worker per CPU (pytest-xdist; TEST_WORKERS=0 runs them in this process).
+# worker per CPU (pytest-xdist; TEST_WORKERS=0 runs them in this process), each given an even
+# share of the tests in order and taking over half of another's queue when its own runs out.
 PYTEST_ARGS ?= $(if $(CI),,--reuse-db)
 TEST_WORKERS ?= auto
 
 test: setup
 	@if [ -x "$(CHROMIUM)" ]; then echo "Browser tests: using $(CHROMIUM)"; \
 	else echo "Browser tests: SKIPPED, no Chromium found (apt-get install chromium)"; fi
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Production-style serving (docs/operations.md). Installs nothing and creates no .env: a server
 # has its virtualenv and sets its environment (DEBUG=0, SECRET_KEY, ...) itself.
