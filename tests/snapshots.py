@@ -50,9 +50,11 @@ class Snapshot:
 
     def apply(self) -> None:
         """Insert the recorded rows over the rows they were recorded on; else run the loader."""
+        state = {}
         with connection.cursor() as cursor:
-            before = {table: _rows(cursor, table) for table in _tables()}
-        state = {table: (columns, frozenset(rows)) for table, (columns, rows) in before.items()}
+            for table in _tables():
+                columns, rows = _rows(cursor, table)
+                state[table] = (columns, frozenset(rows))
         if self.reusable and state == self.before:
             _write(self.added)
             return
@@ -62,8 +64,7 @@ class Snapshot:
         with connection.cursor() as cursor:
             for table in _tables():
                 columns, rows = _rows(cursor, table)
-                old_columns, old_rows = before.get(table, (columns, []))
-                old = set(old_rows)
+                old_columns, old = state.get(table, (columns, frozenset()))
                 if old_columns != columns or not old <= set(rows):
                     reusable = False  # the loader changed what was there: run it each time
                 new = [row for row in rows if row not in old]
